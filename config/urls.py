@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Tandem administration"
+admin.site.site_title = "Tandem"
+
+urlpatterns = [
+    path("", include("tandem.core.urls")),
+    path("", include("tandem.accounts.urls")),
+    path("", include("tandem.people.urls")),
+    path("", include("tandem.advisories.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "tandem.core.views.not_found"
+handler500 = "tandem.core.views.server_error"

@@ -1,0 +1,95 @@
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
+
+
+def new_security_stamp() -> str:
+    return secrets.token_hex(16)
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+    def _create(self, email, password, **fields):
+        if not email:
+            raise ValueError("A user needs an e-mail address")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **fields):
+        fields.setdefault("is_staff", False)
+        fields.setdefault("is_superuser", False)
+        return self._create(email, password, **fields)
+
+    def create_superuser(self, email, password=None, **fields):
+        fields.update(is_staff=True, is_superuser=True)
+        return self._create(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A sign-in identity. What the person is at a school (advisor, caregiver, student) lives in
+    the school's records (StaffRole, Caregiver, Student), which point here."""
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=200)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=10, default="en", choices=settings.LANGUAGES
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(
+        _("can open the admin site"),
+        default=False,
+        help_text=_("For the school's IT staff; advisors and coordinators do not need it."),
+    )
+    date_joined = models.DateTimeField(default=timezone.now)
+    # Part of the session hash: rotating it signs the user out on every device.
+    security_stamp = models.CharField(max_length=32, default=new_security_stamp)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+        ]
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    def clean(self):
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    def get_session_auth_hash(self):
+        # Django checks this on every request; it changes with the password (as usual) and
+        # with the security stamp ("sign out everywhere").
+        return salted_hmac(
+            "tandem.accounts.User.get_session_auth_hash",
+            f"{self.password}:{self.security_stamp}",
+            algorithm="sha256",
+        ).hexdigest()

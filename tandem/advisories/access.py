@@ -1,0 +1,44 @@
+"""Fetch-and-authorise for advisory pages: the school or student the user oversees, or 404."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from tandem.core.policy import OVERSIGHT_ROLES, schools_with_role
+from tandem.people.models import Student
+from tandem.schools.models import Role, School
+
+
+def oversight_school(user, school_id=None) -> School:
+    """A school the user coordinates or administers: the one asked for, or their first."""
+    allowed = schools_with_role(user, OVERSIGHT_ROLES)
+    if not allowed:
+        raise Http404
+    schools = School.objects.filter(pk__in=allowed).order_by("name")
+    if school_id in (None, ""):
+        return schools.first()
+    try:
+        return get_object_or_404(schools, pk=int(school_id))
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
+def oversight_student(user, student_id) -> Student:
+    students = Student.objects.select_related("school").filter(
+        school_id__in=schools_with_role(user, OVERSIGHT_ROLES)
+    )
+    return get_object_or_404(students, pk=student_id)
+
+
+def require_advisor(user) -> list[int]:
+    """The schools where the user advises; 404 for anyone who advises nowhere."""
+    schools = schools_with_role(user, {Role.ADVISOR})
+    if not schools:
+        raise Http404
+    return schools
+
+
+def require_caseload_role(user) -> list[int]:
+    schools = schools_with_role(user, {Role.CASE_MANAGER, Role.COUNSELOR})
+    if not schools:
+        raise Http404
+    return schools

@@ -1,0 +1,50 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tandem.people.models import GRADES
+
+SUPPORT_CHOICES = [
+    ("", _("Any")),
+    ("any", _("IEP, 504 or EST")),
+    ("iep", "IEP"),
+    ("504", "504"),
+    ("est", "EST"),
+]
+
+
+class StudentFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    grade = forms.TypedChoiceField(
+        label=_("Grade"), required=False, coerce=int, empty_value=None,
+        choices=[("", _("All grades"))] + GRADES,
+    )
+    advisor = forms.ChoiceField(label=_("Advisor"), required=False)
+    support = forms.ChoiceField(label=_("Support plan"), required=False, choices=SUPPORT_CHOICES)
+
+    def __init__(self, *args, advisors=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["advisor"].choices = (
+            [("", _("All advisors")), ("none", _("No advisor"))]
+            + [(str(a.pk), a.full_name) for a in advisors]
+        )
+
+
+class AssignForm(forms.Form):
+    advisor = forms.ModelChoiceField(label=_("Advisor"), queryset=None,
+                                     empty_label=_("Choose an advisor"))
+    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=300)
+
+    def __init__(self, *args, advisors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["advisor"].queryset = advisors
+
+
+class BulkAssignForm(AssignForm):
+    students = forms.ModelMultipleChoiceField(
+        queryset=None,
+        error_messages={"required": _("Tick at least one student to move.")},
+    )
+
+    def __init__(self, *args, advisors, students, **kwargs):
+        super().__init__(*args, advisors=advisors, **kwargs)
+        self.fields["students"].queryset = students

@@ -1,0 +1,72 @@
+"""Assigning advisors. History is kept by ending the current assignment and starting a new one;
+the database holds "one current advisor per student per year" with a partial unique index."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tandem.people.models import Student
+from tandem.schools.models import AcademicYear, Role, StaffRole
+
+from .models import Advisory
+
+
+def _check_advisor(*, advisor, year: AcademicYear) -> None:
+    roles = StaffRole.objects.filter(user=advisor, school_id=year.school_id, role=Role.ADVISOR)
+    if not roles.exists():
+        raise ValidationError(
+            _("%(name)s is not an advisor at %(school)s.")
+            % {"name": advisor, "school": year.school}
+        )
+
+
+def _assign(*, student: Student, advisor, year: AcademicYear, by, note: str, now) -> bool:
+    if student.school_id != year.school_id:
+        raise ValidationError(
+            _("%(student)s is not a student of %(school)s.")
+            % {"student": student, "school": year.school}
+        )
+    current = (
+        Advisory.objects.select_for_update()
+        .filter(student=student, year=year, ended_at__isnull=True)
+        .first()
+    )
+    if current is not None:
+        if current.advisor_id == advisor.pk:
+            return False
+        current.ended_at = now
+        current.save(update_fields=["ended_at"])
+    Advisory.objects.create(
+        student=student, advisor=advisor, year=year, started_at=now, assigned_by=by, note=note
+    )
+    return True
+
+
+@transaction.atomic
+def advisory_assign(*, student: Student, advisor, year: AcademicYear, by, note: str = "") -> bool:
+    """Make `advisor` the student's advisor for the year. Returns False if they already were."""
+    _check_advisor(advisor=advisor, year=year)
+    return _assign(
+        student=student, advisor=advisor, year=year, by=by, note=note, now=timezone.now()
+    )
+
+
+@transaction.atomic
+def advisories_bulk_assign(*, students, advisor, year: AcademicYear, by, note: str = "") -> int:
+    """Move many students to one advisor: all of them or none. Returns how many changed."""
+    _check_advisor(advisor=advisor, year=year)
+    now = timezone.now()
+    return sum(
+        _assign(student=student, advisor=advisor, year=year, by=by, note=note, now=now)
+        for student in students
+    )
+
+
+@transaction.atomic
+def advisory_end(*, student: Student, year: AcademicYear) -> bool:
+    """Leave the student without an advisor this year (history kept)."""
+    updated = Advisory.objects.filter(
+        student=student, year=year, ended_at__isnull=True
+    ).update(ended_at=timezone.now())
+    return bool(updated)

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "advisories"
+
+urlpatterns = [
+    path("advisor/", views.advisor_home, name="advisor_home"),
+    path("caseload/", views.caseload_home, name="caseload_home"),
+    path("coordinator/", views.coordinator_students, name="coordinator"),
+    path("coordinator/reassign/", views.coordinator_reassign, name="reassign"),
+    path("students/<int:student_id>/advisory/", views.student_advisory,
+         name="student_advisory"),
+]

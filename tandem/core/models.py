@@ -1,0 +1,38 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AccessLog(models.Model):
+    """Who looked at a restricted record, when and why (IEP records, referrals). Written by
+    `tandem.core.policy.log_access`; never edited; exported by the school."""
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="access_logs"
+    )
+    school = models.ForeignKey(
+        "schools.School", on_delete=models.PROTECT, related_name="access_logs"
+    )
+    student = models.ForeignKey(
+        "people.Student",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="access_logs",
+    )
+    record_type = models.CharField(_("record type"), max_length=60)
+    record_id = models.CharField(_("record id"), max_length=64)
+    purpose = models.CharField(_("purpose"), max_length=200)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["school", "-at"]),
+            models.Index(fields=["student", "-at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.record_type}#{self.record_id}"

@@ -1,0 +1,45 @@
+"""Which pages a person's roles open to them: the home they land on and the links they see."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from tandem.schools.models import Role
+
+from .policy import OVERSIGHT_ROLES, roles_by_school
+
+
+def _held_roles(user) -> set[str]:
+    held: set[str] = set()
+    for roles in roles_by_school(user).values():
+        held |= roles
+    return held
+
+
+def nav_links(user) -> list[tuple[str, str]]:
+    """(url, label) for each home the user has, in the order of `home_url_for`."""
+    if not user.is_authenticated:
+        return []
+    held = _held_roles(user)
+    links = []
+    if held & OVERSIGHT_ROLES:
+        links.append((reverse("advisories:coordinator"), _("Students and advisors")))
+    if Role.ADVISOR in held:
+        links.append((reverse("advisories:advisor_home"), _("My advisees")))
+    if held & {Role.CASE_MANAGER, Role.COUNSELOR}:
+        links.append((reverse("advisories:caseload_home"), _("My caseload")))
+    caregiver = getattr(user, "caregiver", None)
+    if caregiver is not None and caregiver.is_active:
+        links.append((reverse("people:family_home"), _("My children")))
+    student = getattr(user, "student", None)
+    if student is not None and student.is_active:
+        links.append((reverse("people:student_home"), _("My page")))
+    return links
+
+
+def home_url_for(user) -> str | None:
+    links = nav_links(user)
+    if links:
+        return links[0][0]
+    if user.is_staff:
+        return reverse("admin:index")
+    return None

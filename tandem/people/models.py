@@ -1,0 +1,204 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from tandem.schools.models import School
+
+from . import phones
+
+GRADES = [(g, str(g)) for g in range(6, 13)]
+
+
+class Student(models.Model):
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="students")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="student",
+    )
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    preferred_name = models.CharField(_("preferred name"), max_length=100, blank=True)
+    pronouns = models.CharField(_("pronouns"), max_length=40, blank=True)
+    grade = models.PositiveSmallIntegerField(
+        _("grade"), validators=[MinValueValidator(6), MaxValueValidator(12)]
+    )
+    local_id = models.CharField(_("local id"), max_length=40)
+    state_id = models.CharField(_("state id"), max_length=40, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=10, default="en", choices=settings.LANGUAGES
+    )
+    has_iep = models.BooleanField(_("IEP"), default=False)
+    has_504 = models.BooleanField(_("504 plan"), default=False)
+    has_est = models.BooleanField(_("EST"), default=False)
+    case_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="case_managed_students",
+        verbose_name=_("case manager"),
+        help_text=_("The family's first contact for IEP, 504 and EST students."),
+    )
+    counselor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="counseled_students",
+        verbose_name=_("counselor"),
+    )
+    is_active = models.BooleanField(_("enrolled"), default=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "local_id"], name="student_local_id_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["school", "grade"]),
+            models.Index(fields=["school", "last_name", "first_name"]),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.preferred_name or self.first_name} {self.last_name}"
+
+    @property
+    def legal_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def has_support_plan(self) -> bool:
+        return self.has_iep or self.has_504 or self.has_est
+
+    @property
+    def support_flags(self) -> list[str]:
+        return [
+            label
+            for flag, label in ((self.has_iep, "IEP"), (self.has_504, "504"), (self.has_est, "EST"))
+            if flag
+        ]
+
+
+class ContactMethod(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    TEXT = "text", _("Text message")
+    CALL = "call", _("Phone call")
+
+
+class Caregiver(models.Model):
+    """A parent, guardian or significant adult. Their sign-in (if any) is `user`."""
+
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="caregivers")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="caregiver",
+    )
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    email = models.EmailField(_("e-mail"), blank=True)
+    mobile_phone = models.CharField(
+        _("mobile phone"), max_length=20, blank=True, validators=[phones.validate_e164]
+    )
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=10, default="en", choices=settings.LANGUAGES
+    )
+    # The family's language may be one Tandem has no catalog for (e.g. Haitian Creole); the
+    # interpreter flag is what the school acts on.
+    home_language = models.CharField(_("home language"), max_length=40, blank=True)
+    needs_interpreter = models.BooleanField(_("needs an interpreter"), default=False)
+    contact_by_email = models.BooleanField(_("contact by e-mail"), default=True)
+    contact_by_text = models.BooleanField(_("contact by text"), default=False)
+    contact_by_call = models.BooleanField(_("contact by phone call"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name", "id"]
+        indexes = [models.Index(Lower("email"), name="caregiver_email_ci")]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def mobile_phone_display(self) -> str:
+        return phones.display(self.mobile_phone)
+
+    @property
+    def contact_methods(self) -> list[str]:
+        chosen = (
+            (self.contact_by_email, ContactMethod.EMAIL),
+            (self.contact_by_text, ContactMethod.TEXT),
+            (self.contact_by_call, ContactMethod.CALL),
+        )
+        return [method.label for flag, method in chosen if flag]
+
+
+class Household(models.Model):
+    """One home a student lives in or belongs to; a student may have several."""
+
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="households")
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class Relationship(models.TextChoices):
+    MOTHER = "mother", _("Mother")
+    FATHER = "father", _("Father")
+    PARENT = "parent", _("Parent")
+    GUARDIAN = "guardian", _("Guardian")
+    GRANDPARENT = "grandparent", _("Grandparent")
+    STEPPARENT = "stepparent", _("Stepparent")
+    FOSTER_PARENT = "foster_parent", _("Foster parent")
+    RELATIVE = "relative", _("Relative")
+    SIGNIFICANT_ADULT = "significant_adult", _("Significant adult")
+
+
+class Guardianship(models.Model):
+    """The tie between a student and a caregiver. Only ties with educational rights open the
+    student's record to the caregiver (FERPA; a court order can remove them)."""
+
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="guardianships")
+    caregiver = models.ForeignKey(
+        Caregiver, on_delete=models.CASCADE, related_name="guardianships"
+    )
+    household = models.ForeignKey(
+        Household, on_delete=models.PROTECT, related_name="guardianships"
+    )
+    relationship = models.CharField(
+        _("relationship"), max_length=20, choices=Relationship.choices
+    )
+    has_educational_rights = models.BooleanField(_("has educational rights"), default=True)
+    lives_with_student = models.BooleanField(_("lives with the student"), default=True)
+    receives_mailings = models.BooleanField(_("receives mailings"), default=True)
+
+    class Meta:
+        ordering = ["household_id", "caregiver__last_name", "caregiver__first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["student", "caregiver"], name="guardianship_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["caregiver", "has_educational_rights"])]
+
+    def __str__(self):
+        return f"{self.caregiver} — {self.get_relationship_display()} of {self.student}"

@@ -1,0 +1,95 @@
+"""Reads of people records, shaped for the pages that show them."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from tandem.core.policy import full_access_q
+
+from .models import Guardianship, Student
+
+
+@dataclass
+class HouseholdView:
+    name: str
+    guardianships: list = field(default_factory=list)
+    show_contact: bool = True
+
+
+@dataclass
+class StudentProfile:
+    student: Student
+    advisor: object | None
+    households: list[HouseholdView]
+    siblings: list[Student]
+    viewer_is_family: bool
+
+
+def student_profile(student: Student, user) -> StudentProfile:
+    """Everything the profile page shows, in a fixed number of queries. A family member sees
+    the contact details of their own household only (PRODUCT.md: one caregiver never sees
+    another household's contact details)."""
+    from tandem.advisories.selectors import current_advisory
+
+    guardianships = list(
+        Guardianship.objects.filter(student=student)
+        .select_related("caregiver", "household")
+        .order_by("household__name", "household_id", "caregiver__last_name", "pk")
+    )
+    own_households = {g.household_id for g in guardianships if g.caregiver.user_id == user.pk}
+    viewer_is_family = bool(own_households)
+    households: dict[int, HouseholdView] = {}
+    for g in guardianships:
+        view = households.setdefault(
+            g.household_id,
+            HouseholdView(
+                name=g.household.name,
+                show_contact=not viewer_is_family or g.household_id in own_households,
+            ),
+        )
+        view.guardianships.append(g)
+    advisory = current_advisory(student)
+    caregiver_ids = [g.caregiver_id for g in guardianships]
+    siblings = list(
+        Student.objects.filter(full_access_q(user))
+        .filter(guardianships__caregiver_id__in=caregiver_ids, is_active=True)
+        .exclude(pk=student.pk)
+        .distinct()
+        .order_by("first_name")
+    )
+    return StudentProfile(
+        student=student,
+        advisor=advisory.advisor if advisory else None,
+        households=list(households.values()),
+        siblings=siblings,
+        viewer_is_family=viewer_is_family,
+    )
+
+
+def children_of(caregiver):
+    """The students whose record this caregiver may open: ties with educational rights only."""
+    return (
+        Student.objects.filter(
+            is_active=True,
+            guardianships__caregiver=caregiver,
+            guardianships__has_educational_rights=True,
+        )
+        .select_related("school")
+        .prefetch_related(
+            Prefetch(
+                "advisories",
+                queryset=_current_advisories(),
+                to_attr="current_advisories",
+            )
+        )
+        .distinct()
+        .order_by("first_name", "pk")
+    )
+
+
+def _current_advisories():
+    from tandem.advisories.models import Advisory
+
+    return Advisory.objects.current().select_related("advisor", "year")
+
+

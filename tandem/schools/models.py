@@ -1,0 +1,196 @@
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("%(value)s is not a time zone name."), params={"value": value})
+
+
+def validate_language_codes(value: str) -> None:
+    known = {code for code, _name in settings.LANGUAGES}
+    codes = [code.strip() for code in value.split(",") if code.strip()]
+    if not codes:
+        raise ValidationError(_("Offer at least one language."))
+    unknown = sorted(set(codes) - known)
+    if unknown:
+        raise ValidationError(
+            _("Tandem has no catalog for %(codes)s (known: %(known)s)."),
+            params={"codes": ", ".join(unknown), "known": ", ".join(sorted(known))},
+        )
+
+
+def days(default: int, *, low: int = 0, high: int = 365):
+    return {
+        "default": default,
+        "validators": [MinValueValidator(low), MaxValueValidator(high)],
+    }
+
+
+class School(models.Model):
+    """A school and the numbers of its PLP rules (PRODUCT.md, "The year"); each school may
+    change them."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="America/New_York", validators=[validate_time_zone]
+    )
+    languages = models.CharField(
+        _("languages offered"),
+        max_length=100,
+        default="en,es",
+        validators=[validate_language_codes],
+        help_text=_("Comma-separated language codes, e.g. en,es."),
+    )
+    first_contact_days = models.PositiveSmallIntegerField(
+        _("days to contact every family"), **days(14)
+    )
+    meetings_per_quarter = models.PositiveSmallIntegerField(
+        _("advisor meetings per advisee per quarter"), **days(1, low=1, high=20)
+    )
+    draft_lead_days = models.PositiveSmallIntegerField(
+        _("days the draft goes to families before the conference"), **days(2, high=30)
+    )
+    conference_window_days = models.PositiveSmallIntegerField(
+        _("days after the term ends to hold the conference"), **days(14, low=1, high=90)
+    )
+    family_meetings_per_year = models.PositiveSmallIntegerField(
+        _("family review meetings per student per year (minimum)"), **days(1, low=1, high=12)
+    )
+    require_staff_two_factor = models.BooleanField(
+        _("staff must use a second factor (TOTP)"), default=False
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def language_codes(self) -> list[str]:
+        return [code.strip() for code in self.languages.split(",") if code.strip()]
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+
+class AcademicYear(models.Model):
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="years")
+    name = models.CharField(_("name"), max_length=40, help_text=_("e.g. 2026–2027"))
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
+
+    class Meta:
+        ordering = ["school", "-starts_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "name"], name="year_name_unique"),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gt=models.F("starts_on")), name="year_dates_ordered"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.school} {self.name}"
+
+    def clean(self):
+        if self.starts_on and self.ends_on and self.ends_on <= self.starts_on:
+            raise ValidationError({"ends_on": _("The year must end after it starts.")})
+
+
+class Period(models.Model):
+    """A stretch of an academic year that must fall inside it."""
+
+    year = models.ForeignKey(AcademicYear, on_delete=models.CASCADE)
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
+
+    class Meta:
+        abstract = True
+        ordering = ["year", "starts_on"]
+
+    def clean(self):
+        if not (self.starts_on and self.ends_on):
+            return
+        if self.ends_on <= self.starts_on:
+            raise ValidationError({"ends_on": _("It must end after it starts.")})
+        if self.year_id and not (
+            self.year.starts_on <= self.starts_on and self.ends_on <= self.year.ends_on
+        ):
+            raise ValidationError(_("It must fall inside the academic year."))
+
+    def contains(self, day) -> bool:
+        return self.starts_on <= day <= self.ends_on
+
+
+class Term(Period):
+    """A PLP term: each one ends with a plan review conference."""
+
+    year = models.ForeignKey(AcademicYear, on_delete=models.CASCADE, related_name="terms")
+    name = models.CharField(_("name"), max_length=60)
+
+    class Meta(Period.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["year", "name"], name="term_name_unique"),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gt=models.F("starts_on")), name="term_dates_ordered"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Quarter(Period):
+    """The unit of the "meet each advisee at least once a quarter" rule."""
+
+    year = models.ForeignKey(AcademicYear, on_delete=models.CASCADE, related_name="quarters")
+    number = models.PositiveSmallIntegerField(
+        _("number"), validators=[MinValueValidator(1), MaxValueValidator(6)]
+    )
+
+    class Meta(Period.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["year", "number"], name="quarter_number_unique"),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gt=models.F("starts_on")),
+                name="quarter_dates_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Quarter %(number)s") % {"number": self.number}
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", _("PLP coordinator")
+    ADVISOR = "advisor", _("Advisor")
+    COUNSELOR = "counselor", _("Counselor")
+    CASE_MANAGER = "case_manager", _("Case manager")
+    SCHOOL_ADMIN = "school_admin", _("School admin")
+
+
+class StaffRole(models.Model):
+    """One role one person holds at one school; a person may hold several."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_roles"
+    )
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="staff_roles")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        ordering = ["school", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "school", "role"], name="staff_role_unique"),
+        ]
+        indexes = [models.Index(fields=["school", "role"])]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()} ({self.school})"
