@@ -18,3 +18,18 @@ def _fast_and_synchronous(settings):
 @pytest.fixture
 def cast(db):
     return build_cast()
+
+
+@pytest.fixture
+def smtp(settings):
+    """Route Django's mail through a real SMTP server; yields its inbox."""
+    from .smtp import start_smtp
+
+    controller, inbox = start_smtp()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = controller.hostname
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    yield inbox
+    controller.stop()

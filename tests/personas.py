@@ -61,13 +61,17 @@ def make_school(name: str = "Harbor High") -> tuple[School, AcademicYear]:
     today = timezone.localdate()
     start = today - timedelta(days=90)
     year = AcademicYear.objects.create(
-        school=school, name=f"{start.year}–{start.year + 1}", starts_on=start,
+        school=school,
+        name=f"{start.year}–{start.year + 1}",
+        starts_on=start,
         ends_on=start + timedelta(days=300),
     )
     for number in range(4):
         q_start = start + timedelta(days=75 * number)
         Quarter.objects.create(
-            year=year, number=number + 1, starts_on=q_start,
+            year=year,
+            number=number + 1,
+            starts_on=q_start,
             ends_on=q_start + timedelta(days=74),
         )
     for number, name in enumerate(["Fall", "Winter", "Spring"]):
@@ -81,16 +85,26 @@ def make_school(name: str = "Harbor High") -> tuple[School, AcademicYear]:
 def make_student(school, first, last, *, grade=9, local_id, email=None, **fields) -> Student:
     user = make_user(email, f"{first} {last}") if email else None
     return Student.objects.create(
-        school=school, first_name=first, last_name=last, grade=grade, local_id=local_id,
-        user=user, **fields,
+        school=school,
+        first_name=first,
+        last_name=last,
+        grade=grade,
+        local_id=local_id,
+        user=user,
+        **fields,
     )
 
 
 def make_caregiver(school, first, last, *, email, language="en", **fields) -> Caregiver:
     user = make_user(email, f"{first} {last}", language=language)
     return Caregiver.objects.create(
-        school=school, first_name=first, last_name=last, email=email, user=user,
-        preferred_language=language, **fields,
+        school=school,
+        first_name=first,
+        last_name=last,
+        email=email,
+        user=user,
+        preferred_language=language,
+        **fields,
     )
 
 
@@ -101,35 +115,67 @@ def build_cast() -> Cast:
     other_advisor = make_staff(school, "bob@harbor.test", "Bob Advisor", Role.ADVISOR)
     case_manager = make_staff(school, "casey@harbor.test", "Casey Manager", Role.CASE_MANAGER)
 
-    student = make_student(school, "Samuel", "Rivera", preferred_name="Sam", grade=10,
-                           local_id="S-100", email="sam@student.harbor.test", has_iep=True,
-                           case_manager=case_manager, pronouns="he/him")
-    other_student = make_student(school, "Olive", "Chen", grade=11, local_id="S-200",
-                                 email="olive@student.harbor.test")
+    student = make_student(
+        school,
+        "Samuel",
+        "Rivera",
+        preferred_name="Sam",
+        grade=10,
+        local_id="S-100",
+        email="sam@student.harbor.test",
+        has_iep=True,
+        case_manager=case_manager,
+        pronouns="he/him",
+    )
+    other_student = make_student(
+        school, "Olive", "Chen", grade=11, local_id="S-200", email="olive@student.harbor.test"
+    )
 
-    caregiver = make_caregiver(school, "Carla", "Rivera", email="carla@family.test",
-                               mobile_phone="+16175550101", contact_by_text=True)
-    caregiver_no_rights = make_caregiver(school, "Ned", "Rivera", email="ned@family.test",
-                                         mobile_phone="+16175550102")
-    other_caregiver = make_caregiver(school, "Fiona", "Chen", email="fiona@family.test",
-                                     mobile_phone="+16175550103")
+    caregiver = make_caregiver(
+        school,
+        "Carla",
+        "Rivera",
+        email="carla@family.test",
+        mobile_phone="+16175550101",
+        contact_by_text=True,
+    )
+    caregiver_no_rights = make_caregiver(
+        school, "Ned", "Rivera", email="ned@family.test", mobile_phone="+16175550102"
+    )
+    other_caregiver = make_caregiver(
+        school, "Fiona", "Chen", email="fiona@family.test", mobile_phone="+16175550103"
+    )
 
     home_a = Household.objects.create(school=school, name="Rivera (Elm St)")
     home_b = Household.objects.create(school=school, name="Rivera (Oak Ave)")
     home_c = Household.objects.create(school=school, name="Chen")
-    Guardianship.objects.create(student=student, caregiver=caregiver, household=home_a,
-                                relationship="mother")
-    Guardianship.objects.create(student=student, caregiver=caregiver_no_rights,
-                                household=home_b, relationship="father",
-                                has_educational_rights=False, lives_with_student=False)
-    Guardianship.objects.create(student=other_student, caregiver=other_caregiver,
-                                household=home_c, relationship="mother")
+    Guardianship.objects.create(
+        student=student, caregiver=caregiver, household=home_a, relationship="mother"
+    )
+    Guardianship.objects.create(
+        student=student,
+        caregiver=caregiver_no_rights,
+        household=home_b,
+        relationship="father",
+        has_educational_rights=False,
+        lives_with_student=False,
+    )
+    Guardianship.objects.create(
+        student=other_student, caregiver=other_caregiver, household=home_c, relationship="mother"
+    )
 
     Advisory.objects.create(student=student, advisor=advisor, year=year)
     Advisory.objects.create(student=other_student, advisor=other_advisor, year=year)
     return Cast(
-        school=school, year=year, coordinator=coordinator, advisor=advisor,
-        other_advisor=other_advisor, case_manager=case_manager, student=student,
-        other_student=other_student, caregiver=caregiver,
-        caregiver_no_rights=caregiver_no_rights, other_caregiver=other_caregiver,
+        school=school,
+        year=year,
+        coordinator=coordinator,
+        advisor=advisor,
+        other_advisor=other_advisor,
+        case_manager=case_manager,
+        student=student,
+        other_student=other_student,
+        caregiver=caregiver,
+        caregiver_no_rights=caregiver_no_rights,
+        other_caregiver=other_caregiver,
     )

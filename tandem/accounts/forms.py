@@ -51,8 +51,15 @@ class LanguageForm(forms.Form):
 class LocalizedPasswordResetForm(PasswordResetForm):
     """Django's reset form, but the e-mail goes out in the person's language, after commit."""
 
-    def send_mail(self, subject_template_name, email_template_name, context, from_email,
-                  to_email, html_email_template_name=None):
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
         user = context["user"]
         send_templated_email(
             to=to_email,

@@ -44,6 +44,7 @@ def requires_two_factor(user) -> bool:
     from tandem.schools.models import School
 
     school_ids = list(roles_by_school(user))
-    return bool(school_ids) and School.objects.filter(
-        pk__in=school_ids, require_staff_two_factor=True
-    ).exists()
+    return (
+        bool(school_ids)
+        and School.objects.filter(pk__in=school_ids, require_staff_two_factor=True).exists()
+    )

@@ -18,10 +18,7 @@ User = get_user_model()
 def may_use_signin_link(user) -> bool:
     """Families and students sign in by link; staff need their password (and second factor)."""
     return (
-        user.is_active
-        and not user.is_staff
-        and not user.is_superuser
-        and not is_staff_member(user)
+        user.is_active and not user.is_staff and not user.is_superuser and not is_staff_member(user)
     )
 
 

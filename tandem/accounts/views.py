@@ -7,7 +7,7 @@ from base64 import b32encode
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.http import HttpResponseRedirect
@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from sesame.utils import get_user as sesame_user
 
 from tandem.core.policy import is_staff_member
 
@@ -72,9 +71,11 @@ def signin_code(request):
         request.session.pop(PENDING_KEY, None)
         messages.info(request, _("Sign in again to continue."))
         return redirect("accounts:signin")
-    device = TOTPDevice.objects.filter(
-        pk=pending["device"], user_id=pending["user"], confirmed=True
-    ).select_related("user").first()
+    device = (
+        TOTPDevice.objects.filter(pk=pending["device"], user_id=pending["user"], confirmed=True)
+        .select_related("user")
+        .first()
+    )
     if device is None:
         request.session.pop(PENDING_KEY, None)
         return redirect("accounts:signin")
@@ -115,9 +116,11 @@ def signin_link_open(request):
         settings.SESAME_TOKEN_NAME, ""
     )
     if request.method == "POST":
-        user = sesame_user(token) if token else None
+        # authenticate() with the request, so lockout sees link attempts too; login() then
+        # moves last_login on, which is what makes the link single-use.
+        user = authenticate(request, sesame=token) if token else None
         if user is not None and services.may_use_signin_link(user):
-            login(request, user, backend="sesame.backends.ModelBackend")
+            login(request, user)
             return redirect("core:home")
         return render(request, "accounts/signin_link_expired.html", status=400)
     return render(request, "accounts/signin_link_open.html", {"token": token})
@@ -233,5 +236,3 @@ def two_factor(request):
             "secret": b32encode(device.bin_key).decode().rstrip("="),
         },
     )
-
-

@@ -15,7 +15,10 @@ SUPPORT_CHOICES = [
 class StudentFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     grade = forms.TypedChoiceField(
-        label=_("Grade"), required=False, coerce=int, empty_value=None,
+        label=_("Grade"),
+        required=False,
+        coerce=int,
+        empty_value=None,
         choices=[("", _("All grades"))] + GRADES,
     )
     advisor = forms.ChoiceField(label=_("Advisor"), required=False)
@@ -23,15 +26,15 @@ class StudentFilterForm(forms.Form):
 
     def __init__(self, *args, advisors=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["advisor"].choices = (
-            [("", _("All advisors")), ("none", _("No advisor"))]
-            + [(str(a.pk), a.full_name) for a in advisors]
-        )
+        self.fields["advisor"].choices = [("", _("All advisors")), ("none", _("No advisor"))] + [
+            (str(a.pk), a.full_name) for a in advisors
+        ]
 
 
 class AssignForm(forms.Form):
-    advisor = forms.ModelChoiceField(label=_("Advisor"), queryset=None,
-                                     empty_label=_("Choose an advisor"))
+    advisor = forms.ModelChoiceField(
+        label=_("Advisor"), queryset=None, empty_label=_("Choose an advisor")
+    )
     note = forms.CharField(label=_("Note (optional)"), required=False, max_length=300)
 
     def __init__(self, *args, advisors, **kwargs):

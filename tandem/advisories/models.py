@@ -11,9 +11,7 @@ from tandem.schools.models import AcademicYear
 class AdvisoryQuerySet(models.QuerySet):
     def current(self, today=None):
         """Assignments in force: not ended, in a year that has not ended."""
-        return self.filter(
-            ended_at__isnull=True, year__ends_on__gte=today or timezone.localdate()
-        )
+        return self.filter(ended_at__isnull=True, year__ends_on__gte=today or timezone.localdate())
 
 
 class Advisory(models.Model):

@@ -11,10 +11,7 @@ from .models import Advisory
 
 def current_advisory(student: Student) -> Advisory | None:
     return (
-        Advisory.objects.current()
-        .filter(student=student)
-        .select_related("advisor", "year")
-        .first()
+        Advisory.objects.current().filter(student=student).select_related("advisor", "year").first()
     )
 
 
@@ -59,13 +56,9 @@ def caseload_students(user, *, q: str = ""):
     return _with_caregivers(_search(students, q)).order_by("last_name", "first_name", "pk")
 
 
-def school_students(
-    school, year, *, q: str = "", grade=None, advisor: str = "", support: str = ""
-):
+def school_students(school, year, *, q: str = "", grade=None, advisor: str = "", support: str = ""):
     """The coordinator's list: every enrolled student with their current advisor, filtered."""
-    current = Advisory.objects.filter(
-        student=OuterRef("pk"), year=year, ended_at__isnull=True
-    )
+    current = Advisory.objects.filter(student=OuterRef("pk"), year=year, ended_at__isnull=True)
     students = Student.objects.filter(school=school, is_active=True).annotate(
         advisor_id=Subquery(current.values("advisor_id")[:1]),
         advisor_name=Subquery(current.values("advisor__full_name")[:1]),

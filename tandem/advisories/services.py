@@ -66,7 +66,7 @@ def advisories_bulk_assign(*, students, advisor, year: AcademicYear, by, note: s
 @transaction.atomic
 def advisory_end(*, student: Student, year: AcademicYear) -> bool:
     """Leave the student without an advisor this year (history kept)."""
-    updated = Advisory.objects.filter(
-        student=student, year=year, ended_at__isnull=True
-    ).update(ended_at=timezone.now())
+    updated = Advisory.objects.filter(student=student, year=year, ended_at__isnull=True).update(
+        ended_at=timezone.now()
+    )
     return bool(updated)

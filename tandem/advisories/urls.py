@@ -9,6 +9,5 @@ urlpatterns = [
     path("caseload/", views.caseload_home, name="caseload_home"),
     path("coordinator/", views.coordinator_students, name="coordinator"),
     path("coordinator/reassign/", views.coordinator_reassign, name="reassign"),
-    path("students/<int:student_id>/advisory/", views.student_advisory,
-         name="student_advisory"),
+    path("students/<int:student_id>/advisory/", views.student_advisory, name="student_advisory"),
 ]

@@ -55,8 +55,9 @@ def caseload_home(request):
 
 
 def _school_and_year(request):
-    school = access.oversight_school(request.user, request.GET.get("school") or
-                                     request.POST.get("school"))
+    school = access.oversight_school(
+        request.user, request.GET.get("school") or request.POST.get("school")
+    )
     year = current_year(school)
     if year is None:
         raise Http404
@@ -144,8 +145,9 @@ def student_advisory(request, student_id):
     if request.method == "POST":
         if request.POST.get("action") == "end":
             if services.advisory_end(student=student, year=year):
-                messages.success(request, _("%(student)s has no advisor now.") % {
-                    "student": student})
+                messages.success(
+                    request, _("%(student)s has no advisor now.") % {"student": student}
+                )
             return redirect("advisories:student_advisory", student_id=student.pk)
         if form.is_valid():
             try:
@@ -160,11 +162,17 @@ def student_advisory(request, student_id):
                 form.add_error("advisor", error)
             else:
                 if changed:
-                    messages.success(request, _("%(advisor)s now advises %(student)s.") % {
-                        "advisor": form.cleaned_data["advisor"], "student": student})
+                    messages.success(
+                        request,
+                        _("%(advisor)s now advises %(student)s.")
+                        % {"advisor": form.cleaned_data["advisor"], "student": student},
+                    )
                 else:
-                    messages.info(request, _("No change: that advisor already advises %(student)s.")
-                                  % {"student": student})
+                    messages.info(
+                        request,
+                        _("No change: that advisor already advises %(student)s.")
+                        % {"student": student},
+                    )
                 return redirect("advisories:student_advisory", student_id=student.pk)
     return render(
         request,

@@ -35,9 +35,7 @@ def roles_by_school(user) -> dict[int, frozenset[str]]:
     cached = getattr(user, "_tandem_roles", None)
     if cached is None:
         found: dict[int, set[str]] = defaultdict(set)
-        for school_id, role in StaffRole.objects.filter(user=user).values_list(
-            "school_id", "role"
-        ):
+        for school_id, role in StaffRole.objects.filter(user=user).values_list("school_id", "role"):
             found[school_id].add(role)
         cached = {school_id: frozenset(roles) for school_id, roles in found.items()}
         user._tandem_roles = cached

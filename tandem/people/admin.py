@@ -13,8 +13,16 @@ class GuardianshipInline(admin.TabularInline):
 
 @admin.register(Student)
 class StudentAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "grade", "local_id", "school", "has_iep", "has_504", "has_est",
-                    "is_active"]
+    list_display = [
+        "__str__",
+        "grade",
+        "local_id",
+        "school",
+        "has_iep",
+        "has_504",
+        "has_est",
+        "is_active",
+    ]
     list_filter = ["school", "grade", "has_iep", "has_504", "has_est", "is_active"]
     search_fields = ["first_name", "last_name", "preferred_name", "local_id", "state_id"]
     autocomplete_fields = ["case_manager", "counselor", "user"]
@@ -24,8 +32,14 @@ class StudentAdmin(admin.ModelAdmin):
 @admin.register(Caregiver)
 class CaregiverAdmin(admin.ModelAdmin):
     form = CaregiverForm
-    list_display = ["full_name", "email", "mobile_phone", "preferred_language",
-                    "needs_interpreter", "is_active"]
+    list_display = [
+        "full_name",
+        "email",
+        "mobile_phone",
+        "preferred_language",
+        "needs_interpreter",
+        "is_active",
+    ]
     list_filter = ["school", "preferred_language", "needs_interpreter", "is_active"]
     search_fields = ["first_name", "last_name", "email", "mobile_phone"]
     inlines = [GuardianshipInline]

@@ -178,15 +178,9 @@ class Guardianship(models.Model):
     student's record to the caregiver (FERPA; a court order can remove them)."""
 
     student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="guardianships")
-    caregiver = models.ForeignKey(
-        Caregiver, on_delete=models.CASCADE, related_name="guardianships"
-    )
-    household = models.ForeignKey(
-        Household, on_delete=models.PROTECT, related_name="guardianships"
-    )
-    relationship = models.CharField(
-        _("relationship"), max_length=20, choices=Relationship.choices
-    )
+    caregiver = models.ForeignKey(Caregiver, on_delete=models.CASCADE, related_name="guardianships")
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="guardianships")
+    relationship = models.CharField(_("relationship"), max_length=20, choices=Relationship.choices)
     has_educational_rights = models.BooleanField(_("has educational rights"), default=True)
     lives_with_student = models.BooleanField(_("lives with the student"), default=True)
     receives_mailings = models.BooleanField(_("receives mailings"), default=True)
@@ -194,9 +188,7 @@ class Guardianship(models.Model):
     class Meta:
         ordering = ["household_id", "caregiver__last_name", "caregiver__first_name"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["student", "caregiver"], name="guardianship_unique"
-            ),
+            models.UniqueConstraint(fields=["student", "caregiver"], name="guardianship_unique"),
         ]
         indexes = [models.Index(fields=["caregiver", "has_educational_rights"])]
 

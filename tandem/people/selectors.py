@@ -91,5 +91,3 @@ def _current_advisories():
     from tandem.advisories.models import Advisory
 
     return Advisory.objects.current().select_related("advisor", "year")
-
-

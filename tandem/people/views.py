@@ -14,13 +14,11 @@ def student_detail(request, student_id):
     profile = selectors.student_profile(student, request.user)
     caregiver = getattr(request.user, "caregiver", None)
     children = list(selectors.children_of(caregiver)) if profile.viewer_is_family else []
-    can_assign = bool(roles_by_school(request.user).get(student.school_id, set()) &
-                      OVERSIGHT_ROLES)
+    can_assign = bool(roles_by_school(request.user).get(student.school_id, set()) & OVERSIGHT_ROLES)
     return render(
         request,
         "people/student_detail.html",
-        {"profile": profile, "student": student, "children": children,
-         "can_assign": can_assign},
+        {"profile": profile, "student": student, "children": children, "can_assign": can_assign},
     )
 
 

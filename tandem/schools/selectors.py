@@ -33,9 +33,7 @@ def advisors_of(school: School):
 
 def schools_for(user, roles) -> list[School]:
     return list(
-        School.objects.filter(
-            staff_roles__user=user, staff_roles__role__in=list(roles)
-        ).distinct().order_by("name")
+        School.objects.filter(staff_roles__user=user, staff_roles__role__in=list(roles))
+        .distinct()
+        .order_by("name")
     )
-
-

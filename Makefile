@@ -1,0 +1,62 @@
+# Tandem: `make demo` starts a demo school; `make test` runs every check. Nothing else to install.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTEST := $(VENV)/bin/pytest
+DEMO_STUDENTS ?= 300
+
+.PHONY: demo test lint test-sqlite test-postgres test-browser chromium messages bench clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(VENV)/bin/python
+	$(VENV)/bin/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt requirements.txt | $(VENV)/bin/python
+	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+## demo: install, migrate a SQLite database, seed a demo school if empty, serve on :8000
+demo: $(VENV)/.runtime
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py collectstatic --noinput -v0
+	$(PY) manage.py seed_demo --if-empty --students $(DEMO_STUDENTS)
+	bin/demo-server
+
+## test: ruff, the whole suite on SQLite and on a throwaway PostgreSQL, then the browser tests
+test: $(VENV)/.dev chromium lint test-sqlite test-postgres test-browser
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run -v0
+
+test-sqlite: $(VENV)/.dev
+	$(PYTEST) -m "not browser" -p no:cacheprovider
+
+test-postgres: $(VENV)/.dev
+	$(PYTHON) bin/pgtmp.py -- $(PYTEST) -m "not browser" -p no:cacheprovider
+
+test-browser: $(VENV)/.dev chromium
+	$(PYTEST) -m browser -p no:cacheprovider
+
+chromium:
+	@command -v chromium >/dev/null || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+## messages: refresh the translation catalogs after changing strings, then translate and compile
+messages: $(VENV)/.dev
+	$(PY) manage.py makemessages -l es --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=bench
+	$(PY) manage.py compilemessages --ignore=.venv
+
+bench: $(VENV)/.dev
+	$(PYTHON) bin/pgtmp.py -- $(PY) bench/pages.py
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
