@@ -217,7 +217,7 @@ def two_factor(request):
         )
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+        device = TOTPDevice.objects.create(user=user, name=_("Authenticator app"), confirmed=False)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["code"]):
             device.confirmed = True
@@ -226,7 +226,7 @@ def two_factor(request):
             messages.success(request, _("Two-step sign-in is on."))
             return redirect("accounts:account")
         form.add_error("code", _("That code is not right. Check the time on your phone."))
-    qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4, title="QR code")
+    qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4, title=_("QR code for your authenticator app"))
     return render(
         request,
         "accounts/two_factor_setup.html",

@@ -4,6 +4,7 @@ record: a caregiver or student with an e-mail address can receive a sign-in link
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from . import phones
 from .models import Caregiver, Guardianship, Household, Student
@@ -43,7 +44,7 @@ def caregiver_save(*, caregiver: Caregiver) -> Caregiver:
     )
     if user is not None and Caregiver.objects.filter(user=user).exclude(pk=caregiver.pk).exists():
         raise ValidationError(
-            {"email": "Another caregiver record already signs in with this e-mail."}
+            {"email": _("Another caregiver record already signs in with this e-mail.")}
         )
     caregiver.user = user
     caregiver.save()
@@ -75,7 +76,7 @@ def guardianship_add(
     receives_mailings: bool = True,
 ) -> Guardianship:
     if not (student.school_id == caregiver.school_id == household.school_id):
-        raise ValidationError("The student, caregiver and household must be of one school.")
+        raise ValidationError(_("The student, caregiver and household must be of one school."))
     guardianship = Guardianship(
         student=student,
         caregiver=caregiver,
