@@ -226,7 +226,9 @@ def two_factor(request):
             messages.success(request, _("Two-step sign-in is on."))
             return redirect("accounts:account")
         form.add_error("code", _("That code is not right. Check the time on your phone."))
-    qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4, title=_("QR code for your authenticator app"))
+    qr_svg = segno.make(device.config_url, error="m").svg_inline(
+        scale=4, title=_("QR code for your authenticator app")
+    )
     return render(
         request,
         "accounts/two_factor_setup.html",
