@@ -126,7 +126,7 @@ TEMPLATES = [
     },
 ]
 
-# SQLite by default (WAL, see tandem.core.apps); PostgreSQL 15+ through DATABASE_URL.
+# SQLite by default (WAL, set by init_command below); PostgreSQL 15+ through DATABASE_URL.
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'tandem.sqlite3'}"),

@@ -58,18 +58,21 @@ def caseload_students(user, *, q: str = ""):
 
 def school_students(school, year, *, q: str = "", grade=None, advisor: str = "", support: str = ""):
     """The coordinator's list: every enrolled student with their current advisor, filtered."""
-    current = Advisory.objects.filter(student=OuterRef("pk"), year=year, ended_at__isnull=True)
+    current = Advisory.objects.filter(
+        student=OuterRef("pk"), year=year, ended_at__isnull=True
+    ).order_by()
     students = Student.objects.filter(school=school, is_active=True).annotate(
-        advisor_id=Subquery(current.values("advisor_id")[:1]),
         advisor_name=Subquery(current.values("advisor__full_name")[:1]),
     )
     students = _search(students, q)
     if grade:
         students = students.filter(grade=grade)
+    # Filter with EXISTS, not on the annotation, so the partial index on current advisories
+    # is used instead of a subquery per row.
     if advisor == "none":
-        students = students.filter(advisor_id__isnull=True)
+        students = students.exclude(Exists(current))
     elif advisor:
-        students = students.filter(advisor_id=advisor)
+        students = students.filter(Exists(current.filter(advisor_id=advisor)))
     if support == "any":
         students = students.filter(Q(has_iep=True) | Q(has_504=True) | Q(has_est=True))
     elif support in {"iep", "504", "est"}:

@@ -67,7 +67,9 @@ def _school_and_year(request):
 @login_required
 def coordinator_students(request):
     school, year = _school_and_year(request)
-    advisors = list(advisors_of(school))
+    # One list of advisors, with caseloads, serves the filter, the caseload table and the
+    # bulk-move menu.
+    advisors = list(selectors.caseloads(school, year))
     filters = StudentFilterForm(request.GET or None, advisors=advisors)
     criteria = filters.cleaned_data if filters.is_valid() else {}
     students = selectors.school_students(
@@ -88,7 +90,6 @@ def coordinator_students(request):
             "filters": filters,
             "page": page,
             "advisors": advisors,
-            "caseloads": selectors.caseloads(school, year),
             "unassigned": selectors.unassigned_count(school, year),
             "query": _query_without_page(request),
         },
