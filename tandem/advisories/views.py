@@ -24,6 +24,11 @@ def _page(request, items):
     return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
+def _list_template(request, page_template: str) -> str:
+    """htmx search asks for the results only; everything else gets the whole page."""
+    return "advisories/_student_table.html" if request.htmx else page_template
+
+
 def _query_without_page(request) -> str:
     query = request.GET.copy()
     query.pop("page", None)
@@ -37,8 +42,15 @@ def advisor_home(request):
     page = _page(request, selectors.advisees(request.user, q=q))
     return render(
         request,
-        "advisories/advisor_home.html",
-        {"page": page, "q": q, "query": _query_without_page(request)},
+        _list_template(request, "advisories/advisor_home.html"),
+        {
+            "page": page,
+            "q": q,
+            "query": _query_without_page(request),
+            "empty_message": _(
+                "You have no advisees this year yet. Your PLP coordinator assigns them."
+            ),
+        },
     )
 
 
@@ -49,8 +61,13 @@ def caseload_home(request):
     page = _page(request, selectors.caseload_students(request.user, q=q))
     return render(
         request,
-        "advisories/caseload_home.html",
-        {"page": page, "q": q, "query": _query_without_page(request)},
+        _list_template(request, "advisories/caseload_home.html"),
+        {
+            "page": page,
+            "q": q,
+            "query": _query_without_page(request),
+            "empty_message": _("No students are on your caseload."),
+        },
     )
 
 

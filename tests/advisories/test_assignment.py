@@ -198,3 +198,20 @@ def test_advisees_of_a_past_year_are_not_current(client, cast):
     client.force_login(cast.advisor)
     html = client.get(reverse("advisories:advisor_home")).content.decode()
     assert "Sam Rivera" not in html
+
+
+def test_advisor_search_answers_htmx_with_the_results_only(client, cast):
+    client.force_login(cast.advisor)
+    response = client.get(reverse("advisories:advisor_home"), {"q": "sam"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="results"')
+    assert "Sam Rivera" in html and "<html" not in html
+    empty = client.get(reverse("advisories:advisor_home"), {"q": ""}, HTTP_HX_REQUEST="true")
+    assert "Sam Rivera" in empty.content.decode()
+
+
+def test_advisor_with_no_advisees_is_told_why(client, cast):
+    client.force_login(cast.other_advisor)
+    cast.other_student.advisories.all().delete()
+    html = client.get(reverse("advisories:advisor_home")).content.decode()
+    assert "You have no advisees this year yet." in html
