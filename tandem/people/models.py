@@ -186,7 +186,7 @@ class Guardianship(models.Model):
     receives_mailings = models.BooleanField(_("receives mailings"), default=True)
 
     class Meta:
-        ordering = ["household_id", "caregiver__last_name", "caregiver__first_name"]
+        ordering = ["household_id", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["student", "caregiver"], name="guardianship_unique"),
         ]

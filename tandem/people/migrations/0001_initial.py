@@ -89,7 +89,7 @@ class Migration(migrations.Migration):
                 ('student', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='guardianships', to='people.student')),
             ],
             options={
-                'ordering': ['household_id', 'caregiver__last_name', 'caregiver__first_name'],
+                'ordering': ['household_id', 'pk'],
             },
         ),
         migrations.AddIndex(
