@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PYTEST := $(VENV)/bin/pytest
 DEMO_STUDENTS ?= 300
 
-.PHONY: demo test lint test-sqlite test-postgres test-browser chromium messages bench clean
+.PHONY: demo test lint test-sqlite test-postgres test-browser chromium messages bench bench-imports clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,11 @@ messages: $(VENV)/.dev
 
 bench: $(VENV)/.dev
 	$(PYTHON) bin/pgtmp.py -- $(PY) bench/pages.py
+
+## bench-imports: seconds to import a 20,000-person OneRoster package, first and again (SQLite, PostgreSQL)
+bench-imports: $(VENV)/.dev
+	env -u DATABASE_URL $(PY) bench/imports.py
+	$(PYTHON) bin/pgtmp.py -- $(PY) bench/imports.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

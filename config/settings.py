@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "tandem.schools",
     "tandem.people",
     "tandem.advisories",
+    "tandem.rosters",
+    "tandem.plans",
     "tandem.demo",
 ]
 
@@ -228,6 +230,10 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = BASE_DIR / "var" / "media"
+# Roster import (OneRoster zip) from the page: the upload, and what it may unpack to. A larger
+# district imports on the server with `manage.py import_oneroster`.
+TANDEM_ROSTER_MAX_UPLOAD_MB = env_int("TANDEM_ROSTER_MAX_UPLOAD_MB", 50)
+TANDEM_ROSTER_MAX_UNZIPPED_MB = env_int("TANDEM_ROSTER_MAX_UNZIPPED_MB", 500)
 
 # Mail: SMTP when EMAIL_HOST is set, the console otherwise (the demo prints sign-in links).
 EMAIL_HOST = env_str("EMAIL_HOST")
@@ -262,5 +268,7 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         "mail.log": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("tandem.accounts.urls")),
     path("", include("tandem.people.urls")),
     path("", include("tandem.advisories.urls")),
+    path("", include("tandem.rosters.urls")),
+    path("", include("tandem.plans.urls")),
     path("admin/", admin.site.urls),
 ]
 

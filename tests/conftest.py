@@ -4,11 +4,12 @@ from .personas import build_cast
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_synchronous(settings):
+def _fast_and_synchronous(settings, tmp_path):
     # Argon2 is the production hasher; tests hash thousands of passwords, so use a fast one.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Tasks run in-process, at the point they would be queued (after commit).
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.MEDIA_ROOT = tmp_path / "media"  # uploads never land in the project's var/
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

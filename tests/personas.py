@@ -1,9 +1,10 @@
 """The cast every access test uses, defined once.
 
-Harbor High. Cora coordinates. Alice advises Sam; Bob advises Olive. Sam's mother Carla has
-educational rights; Sam's father Ned lives in a second household and a court order removed his
-rights. Fiona is Olive's mother. Sam and Olive can sign in. Casey is Sam's case manager (Sam has
-an IEP). Nobody in Olive's family may see Sam, and nobody in Sam's family may see Olive.
+Harbor High. Cora coordinates; Sid is the school admin (he imports the roster). Alice advises
+Sam; Bob advises Olive. Sam's mother Carla has educational rights; Sam's father Ned lives in a
+second household and a court order removed his rights. Fiona is Olive's mother. Sam and Olive
+can sign in. Casey is Sam's case manager (Sam has an IEP). Nobody in Olive's family may see Sam,
+and nobody in Sam's family may see Olive.
 """
 
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ class Cast:
     school: School
     year: AcademicYear
     coordinator: User
+    school_admin: User
     advisor: User
     other_advisor: User
     case_manager: User
@@ -111,6 +113,7 @@ def make_caregiver(school, first, last, *, email, language="en", **fields) -> Ca
 def build_cast() -> Cast:
     school, year = make_school()
     coordinator = make_staff(school, "cora@harbor.test", "Cora Coordinator", Role.COORDINATOR)
+    school_admin = make_staff(school, "sid@harbor.test", "Sid Admin", Role.SCHOOL_ADMIN)
     advisor = make_staff(school, "alice@harbor.test", "Alice Advisor", Role.ADVISOR)
     other_advisor = make_staff(school, "bob@harbor.test", "Bob Advisor", Role.ADVISOR)
     case_manager = make_staff(school, "casey@harbor.test", "Casey Manager", Role.CASE_MANAGER)
@@ -170,6 +173,7 @@ def build_cast() -> Cast:
         school=school,
         year=year,
         coordinator=coordinator,
+        school_admin=school_admin,
         advisor=advisor,
         other_advisor=other_advisor,
         case_manager=case_manager,

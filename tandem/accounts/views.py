@@ -121,9 +121,13 @@ def signin_link_open(request):
         user = authenticate(request, sesame=token) if token else None
         if user is not None and services.may_use_signin_link(user):
             login(request, user)
-            return redirect("core:home")
+            return redirect(_safe_next(request))
         return render(request, "accounts/signin_link_expired.html", status=400)
-    return render(request, "accounts/signin_link_open.html", {"token": token})
+    return render(
+        request,
+        "accounts/signin_link_open.html",
+        {"token": token, "next": request.GET.get("next", "")},
+    )
 
 
 @require_POST

@@ -23,10 +23,14 @@ def nav_links(user) -> list[tuple[str, str]]:
     links = []
     if held & OVERSIGHT_ROLES:
         links.append((reverse("advisories:coordinator"), _("Students and advisors")))
+        links.append((reverse("plans:coordinator_plans"), _("Plans")))
     if Role.ADVISOR in held:
         links.append((reverse("advisories:advisor_home"), _("My advisees")))
+        links.append((reverse("plans:advisor_plans"), _("My advisees' plans")))
     if held & {Role.CASE_MANAGER, Role.COUNSELOR}:
         links.append((reverse("advisories:caseload_home"), _("My caseload")))
+    if Role.SCHOOL_ADMIN in held:
+        links.append((reverse("rosters:home"), _("Roster import")))
     caregiver = getattr(user, "caregiver", None)
     if caregiver is not None and caregiver.is_active:
         links.append((reverse("people:family_home"), _("My children")))

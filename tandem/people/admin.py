@@ -24,7 +24,14 @@ class StudentAdmin(admin.ModelAdmin):
         "is_active",
     ]
     list_filter = ["school", "grade", "has_iep", "has_504", "has_est", "is_active"]
-    search_fields = ["first_name", "last_name", "preferred_name", "local_id", "state_id"]
+    search_fields = [
+        "first_name",
+        "last_name",
+        "preferred_name",
+        "local_id",
+        "state_id",
+        "sourced_id",
+    ]
     autocomplete_fields = ["case_manager", "counselor", "user"]
     inlines = [GuardianshipInline]
 
@@ -41,7 +48,7 @@ class CaregiverAdmin(admin.ModelAdmin):
         "is_active",
     ]
     list_filter = ["school", "preferred_language", "needs_interpreter", "is_active"]
-    search_fields = ["first_name", "last_name", "email", "mobile_phone"]
+    search_fields = ["first_name", "last_name", "email", "mobile_phone", "sourced_id"]
     inlines = [GuardianshipInline]
 
     def save_model(self, request, obj, form, change):

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from tandem.schools.models import School
+from tandem.schools.models import School, sourced_id_field
 
 from . import phones
 
@@ -53,11 +53,17 @@ class Student(models.Model):
         verbose_name=_("counselor"),
     )
     is_active = models.BooleanField(_("enrolled"), default=True)
+    sourced_id = sourced_id_field()
 
     class Meta:
         ordering = ["last_name", "first_name", "id"]
         constraints = [
             models.UniqueConstraint(fields=["school", "local_id"], name="student_local_id_unique"),
+            models.UniqueConstraint(
+                fields=["school", "sourced_id"],
+                condition=~models.Q(sourced_id=""),
+                name="student_sourced_id_unique",
+            ),
         ]
         indexes = [
             models.Index(fields=["school", "grade"]),
@@ -122,9 +128,17 @@ class Caregiver(models.Model):
     contact_by_text = models.BooleanField(_("contact by text"), default=False)
     contact_by_call = models.BooleanField(_("contact by phone call"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
+    sourced_id = sourced_id_field()
 
     class Meta:
         ordering = ["last_name", "first_name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "sourced_id"],
+                condition=~models.Q(sourced_id=""),
+                name="caregiver_sourced_id_unique",
+            ),
+        ]
         indexes = [models.Index(Lower("email"), name="caregiver_email_ci")]
 
     def __str__(self):
@@ -184,6 +198,9 @@ class Guardianship(models.Model):
     has_educational_rights = models.BooleanField(_("has educational rights"), default=True)
     lives_with_student = models.BooleanField(_("lives with the student"), default=True)
     receives_mailings = models.BooleanField(_("receives mailings"), default=True)
+    # The school's information system lists this tie (OneRoster agentSourcedIds). A later full
+    # roster that no longer lists it removes it; ties made only in Tandem are never touched.
+    from_roster = models.BooleanField(_("from the roster import"), default=False)
 
     class Meta:
         ordering = ["household_id", "pk"]

@@ -18,7 +18,18 @@ class SchoolAdmin(admin.ModelAdmin):
     list_display = ["name", "time_zone", "languages", "require_staff_two_factor"]
     search_fields = ["name"]
     fieldsets = (
-        (None, {"fields": ("name", "time_zone", "languages", "require_staff_two_factor")}),
+        (
+            None,
+            {
+                "fields": (
+                    "name",
+                    "time_zone",
+                    "languages",
+                    "require_staff_two_factor",
+                    "sourced_id",
+                )
+            },
+        ),
         (
             "Rules",
             {
@@ -28,6 +39,7 @@ class SchoolAdmin(admin.ModelAdmin):
                     "draft_lead_days",
                     "conference_window_days",
                     "family_meetings_per_year",
+                    "plan_approval_rule",
                 )
             },
         ),

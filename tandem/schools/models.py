@@ -25,6 +25,12 @@ def validate_language_codes(value: str) -> None:
         )
 
 
+def sourced_id_field():
+    """The record's id in the school's information system (OneRoster `sourcedId`); blank for
+    records made in Tandem. Imports match on it, so importing again updates, never duplicates."""
+    return models.CharField(_("SIS id (sourcedId)"), max_length=255, blank=True, default="")
+
+
 def days(default: int, *, low: int = 0, high: int = 365):
     return {
         "default": default,
@@ -65,9 +71,27 @@ class School(models.Model):
     require_staff_two_factor = models.BooleanField(
         _("staff must use a second factor (TOTP)"), default=False
     )
+    sourced_id = sourced_id_field()
+    plan_approval_rule = models.CharField(
+        _("who must approve a plan"),
+        max_length=20,
+        choices=[
+            ("each_household", _("At least one caregiver with rights in each household")),
+            ("any_caregiver", _("Any one caregiver with rights")),
+            ("all_caregivers", _("Every caregiver with rights")),
+        ],
+        default="each_household",
+    )
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sourced_id"],
+                condition=~models.Q(sourced_id=""),
+                name="school_sourced_id_unique",
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -86,11 +110,17 @@ class AcademicYear(models.Model):
     name = models.CharField(_("name"), max_length=40, help_text=_("e.g. 2026–2027"))
     starts_on = models.DateField(_("first day"))
     ends_on = models.DateField(_("last day"))
+    sourced_id = sourced_id_field()
 
     class Meta:
         ordering = ["school", "-starts_on"]
         constraints = [
             models.UniqueConstraint(fields=["school", "name"], name="year_name_unique"),
+            models.UniqueConstraint(
+                fields=["school", "sourced_id"],
+                condition=~models.Q(sourced_id=""),
+                name="year_sourced_id_unique",
+            ),
             models.CheckConstraint(
                 condition=models.Q(ends_on__gt=models.F("starts_on")), name="year_dates_ordered"
             ),
@@ -134,10 +164,16 @@ class Term(Period):
 
     year = models.ForeignKey(AcademicYear, on_delete=models.CASCADE, related_name="terms")
     name = models.CharField(_("name"), max_length=60)
+    sourced_id = sourced_id_field()
 
     class Meta(Period.Meta):
         constraints = [
             models.UniqueConstraint(fields=["year", "name"], name="term_name_unique"),
+            models.UniqueConstraint(
+                fields=["year", "sourced_id"],
+                condition=~models.Q(sourced_id=""),
+                name="term_sourced_id_unique",
+            ),
             models.CheckConstraint(
                 condition=models.Q(ends_on__gt=models.F("starts_on")), name="term_dates_ordered"
             ),
@@ -184,13 +220,19 @@ class StaffRole(models.Model):
     )
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="staff_roles")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    # Set on roles that came from a roster import (the person's OneRoster sourcedId): an import
+    # adds and removes only these, so roles given in Tandem (coordinator, case manager) stay.
+    sourced_id = sourced_id_field()
 
     class Meta:
         ordering = ["school", "role"]
         constraints = [
             models.UniqueConstraint(fields=["user", "school", "role"], name="staff_role_unique"),
         ]
-        indexes = [models.Index(fields=["school", "role"])]
+        indexes = [
+            models.Index(fields=["school", "role"]),
+            models.Index(fields=["school", "sourced_id"], name="staff_role_sourced_id"),
+        ]
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} ({self.school})"

@@ -37,3 +37,17 @@ def schools_for(user, roles) -> list[School]:
         .distinct()
         .order_by("name")
     )
+
+
+def current_term(school: School, today=None):
+    """The term that contains today; between terms, the next one; failing that, the latest."""
+    from .models import Term
+
+    if today is None:
+        today = timezone.localtime(timezone=school.zone).date()
+    terms = Term.objects.filter(year__school=school).select_related("year")
+    return (
+        terms.filter(starts_on__lte=today, ends_on__gte=today).first()
+        or terms.filter(starts_on__gt=today).order_by("starts_on").first()
+        or terms.order_by("-ends_on").first()
+    )

@@ -14,6 +14,7 @@ from tests.personas import Cast
 
 PERSONAS = [
     "coordinator",
+    "school_admin",
     "advisor",
     "other_advisor",
     "case_manager",
@@ -24,13 +25,17 @@ PERSONAS = [
     "other_student",
     "anonymous",
 ]
-STAFF = {"coordinator", "advisor", "other_advisor", "case_manager"}
+STAFF = {"coordinator", "school_admin", "advisor", "other_advisor", "case_manager"}
 LOGIN = "login"  # redirected to the sign-in page
 ADMIN_LOGIN = "admin-login"  # redirected to the admin site's sign-in page
 
 
 def only(*allowed, other=404):
-    """200 for the allowed personas, `other` for the rest of the signed in, LOGIN for anonymous."""
+    """200 for the allowed personas, `other` for the rest of the signed in, LOGIN for anonymous.
+    A school admin oversees the school as the coordinator does (policy.OVERSIGHT_ROLES), so a
+    page the coordinator may open admits Sid too."""
+    if "coordinator" in allowed:
+        allowed = (*allowed, "school_admin")
     return {p: 200 if p in allowed else (LOGIN if p == "anonymous" else other) for p in PERSONAS}
 
 
@@ -41,6 +46,8 @@ def everyone(code, anonymous=None):
 def signed_in(code):
     return everyone(code, anonymous=LOGIN)
 
+
+SAM_RECORD = only("coordinator", "advisor", "case_manager", "caregiver", "student")
 
 # The student every record URL points at is Sam: Alice advises him, Casey is his case manager,
 # Carla (his mother) has educational rights, Ned (his father) has none.
@@ -69,6 +76,31 @@ EXPECTED = {
     "advisories:coordinator": only("coordinator"),
     "advisories:reassign": signed_in(405),
     "advisories:student_advisory": only("coordinator"),
+    # Roster import is the school admin's (PRODUCT.md: "School admin / IT imports rosters").
+    "rosters:home": only("school_admin"),
+    "rosters:run": only("school_admin"),
+    "rosters:confirm": signed_in(405),
+    "rosters:discard": signed_in(405),
+    # Sam's plan has been shared once (version 1), so his family sees it too.
+    "plans:student_plans": SAM_RECORD,
+    "plans:detail": SAM_RECORD,
+    "plans:version": SAM_RECORD,
+    "plans:version_pdf": SAM_RECORD,
+    "plans:compare": {p: 302 if SAM_RECORD[p] == 200 else SAM_RECORD[p] for p in PERSONAS},
+    "plans:section_save": signed_in(405),
+    "plans:ready": signed_in(405),
+    "plans:approve": signed_in(405),
+    "plans:family_input": signed_in(405),
+    "plans:activate": signed_in(405),
+    "plans:close": signed_in(405),
+    "plans:approval_attachment": only("coordinator", "advisor"),
+    "plans:share": only("advisor"),
+    "plans:record_approval": only("advisor"),
+    "plans:revision": only("advisor"),
+    "plans:advisor_plans": only("advisor", "other_advisor"),
+    "plans:coordinator_plans": only("coordinator"),
+    "plans:template": only("coordinator"),
+    "plans:competencies": only("coordinator"),
 }
 
 # The admin site is for the school's IT staff (is_staff); no persona is, so every admin page
@@ -108,12 +140,76 @@ def params_for(name: str, cast: Cast) -> dict:
         "url": "anything/",
         "pk": "1",
         "id": str(cast.advisor.pk),
+        "run_id": lambda: roster_run_of(cast).pk,
+        "plan_id": lambda: shared_plan_of(cast).pk,
+        "key": "hopes_goals",
+        "number": 1,
+        "approval_id": lambda: recorded_approval_of(cast).pk,
     }
     for candidate, entry in url_patterns():
         if candidate == name:
             keys = re.findall(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>", str(entry.pattern))
-            return {a or b: values[a or b] for a, b in keys}
+            found = {a or b: values[a or b] for a, b in keys}
+            return {k: v() if callable(v) else v for k, v in found.items()}
     raise AssertionError(name)
+
+
+def roster_run_of(cast: Cast):
+    """A roster import into Harbor High, waiting for Sid's confirmation."""
+    from tandem.rosters.models import ImportRun
+
+    run = ImportRun.objects.create(
+        by=cast.school_admin, file_name="harbor.zip", status=ImportRun.Status.PREVIEW
+    )
+    run.schools.add(cast.school)
+    return run
+
+
+def shared_plan_of(cast: Cast):
+    """Sam's Fall plan, written, marked ready by both authors and shared with his family."""
+    from tandem.plans import services
+    from tandem.plans.models import Plan
+
+    existing = Plan.objects.filter(student=cast.student).first()
+    if existing is not None:
+        return existing
+    plan = services.plan_create(
+        student=cast.student, term=cast.year.terms.get(name="Fall"), kind="term", by=cast.advisor
+    )
+    for section in plan.sections.filter(required=True, kind="text"):
+        services.section_save(
+            plan=plan,
+            key=section.key,
+            body="Written.",
+            items=[],
+            expected_revision=0,
+            by=cast.advisor,
+        )
+    plan.sections.filter(required=True).exclude(kind="text").update(required=False)
+    services.plan_mark_ready(plan=plan, by=cast.student.user, as_student=True)
+    services.plan_mark_ready(plan=plan, by=cast.advisor, as_student=False)
+    services.plan_share(plan=plan, by=cast.advisor)
+    return plan
+
+
+def recorded_approval_of(cast: Cast):
+    """A paper approval of Sam's plan by his mother, with a photo of the signed page."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from tandem.plans import services
+
+    plan = shared_plan_of(cast)
+    return services.approval_record(
+        plan=plan,
+        caregiver=cast.caregiver,
+        version_number=1,
+        method="paper",
+        approved_at=timezone.now(),
+        note="",
+        by=cast.advisor,
+        attachment=ContentFile(b"\xff\xd8\xff photo", name="signed.jpg"),
+    )
 
 
 def persona_user(cast: Cast, persona: str):

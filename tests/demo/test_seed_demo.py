@@ -253,3 +253,16 @@ def test_demo_logins_command_prints_the_table_or_says_there_is_none():
     text = out.getvalue()
     assert generator.COORDINATOR_EMAIL in text and "tandem-demo" in text
     assert "http://127.0.0.1:8000" in text
+
+
+def test_demo_has_plans_in_every_state_and_one_waiting_for_the_demo_family(client):
+    from tandem.plans.models import Plan, PlanState
+
+    seed(students=120)
+    states = set(Plan.objects.values_list("state", flat=True))
+    assert {PlanState.DRAFT, PlanState.SHARED, PlanState.APPROVED} <= states
+    family = Caregiver.objects.get(email="family@example.com")
+    waiting = Plan.objects.filter(student__guardianships__caregiver=family, state=PlanState.SHARED)
+    assert waiting.exists()
+    client.force_login(family.user)
+    assert client.get(f"/plans/{waiting.first().pk}/").status_code == 200

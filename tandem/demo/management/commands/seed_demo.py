@@ -4,8 +4,10 @@ import time
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from tandem.demo import generator
+from tandem.demo.plans import seed_demo_plans
 from tandem.schools.models import School
 
 
@@ -38,7 +40,9 @@ class Command(BaseCommand):
             )
         started = time.perf_counter()
         try:
-            summary = generator.build_demo_school(students=students, seed=seed)
+            with transaction.atomic():
+                summary = generator.build_demo_school(students=students, seed=seed)
+                plans = seed_demo_plans(summary.school, seed=seed)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         seconds = time.perf_counter() - started
@@ -51,4 +55,6 @@ class Command(BaseCommand):
         width = max(len(label) for label in summary.counts)
         for label, count in summary.counts.items():
             self.stdout.write(f"  {label:<{width}}  {count:>6}")
+        for state, count in plans.items():
+            self.stdout.write(f"  {'plans ' + state.replace('_', ' '):<{width}}  {count:>6}")
         self.stdout.write("Sign-in details: manage.py demo_logins")

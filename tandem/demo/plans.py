@@ -1,0 +1,151 @@
+"""Learning plans for the demo school: a competency list and this term's plans in every state,
+written through the same services the pages use (no e-mail is sent for them)."""
+
+import random
+from datetime import timedelta
+
+from django.utils import timezone
+
+from tandem.advisories.models import Advisory
+from tandem.people.models import Guardianship
+from tandem.plans import services
+from tandem.plans.models import Competency, PlanKind, PlanState
+from tandem.schools.selectors import current_term
+
+from . import generator as demo
+
+COMPETENCIES = [
+    ("ELA-1", "Reads closely to find evidence and make inferences"),
+    ("ELA-2", "Writes arguments supported by evidence"),
+    ("ELA-3", "Presents ideas clearly to an audience"),
+    ("MATH-1", "Models real situations with equations and functions"),
+    ("MATH-2", "Reasons with data and statistics"),
+    ("MATH-3", "Solves multi-step problems and checks the answer"),
+    ("SCI-1", "Designs and carries out an investigation"),
+    ("SCI-2", "Explains phenomena using scientific models"),
+    ("SOC-1", "Analyzes sources from different perspectives"),
+    ("SOC-2", "Takes informed action in the community"),
+    ("HAB-1", "Plans and manages time toward a goal"),
+    ("HAB-2", "Asks for and uses feedback"),
+]
+HOPES = [
+    "Bring my math grade up and finish every assignment on time.",
+    "Read two books I choose myself and write about them.",
+    "Get ready for the science fair with a real experiment.",
+    "Speak up more in class discussions.",
+    "Earn the credits I missed last year.",
+]
+LEARN_BEST = [
+    "Hands-on projects, working with one or two classmates.",
+    "When I can see an example first and then try it.",
+    "Quiet space and music with headphones.",
+    "Short breaks between tasks, and a checklist.",
+]
+STEPS = [
+    ("Go to math tutoring on Tuesdays", "Student"),
+    ("Check the planner every Friday with my advisor", "Student and advisor"),
+    ("Read 20 minutes at home each night", "Student and family"),
+    ("Email the science teacher about the project plan", "Student"),
+]
+
+
+def seed_demo_plans(school, *, seed: int) -> dict[str, int]:
+    rng = random.Random(seed + 7)
+    Competency.objects.bulk_create(
+        Competency(school=school, code=code, statement=statement)
+        for code, statement in COMPETENCIES
+    )
+    term = current_term(school)
+    counts = dict.fromkeys(PlanState.values, 0)
+    if term is None:
+        return counts
+    advisories = list(
+        Advisory.objects.current().filter(year=term.year).select_related("student", "advisor")
+    )
+    featured = _featured_student_ids()
+    for advisory in advisories:
+        student, advisor = advisory.student, advisory.advisor
+        roll = rng.random()
+        if student.pk in featured:
+            target = PlanState.SHARED  # the demo family has a plan waiting for them
+        elif roll < 0.45:
+            continue  # not started yet: early in the term, many plans are not
+        elif roll < 0.65:
+            target = PlanState.DRAFT
+        elif roll < 0.72:
+            target = PlanState.READY
+        elif roll < 0.85:
+            target = PlanState.SHARED
+        elif roll < 0.9:
+            target = PlanState.NEEDS_REVISION
+        else:
+            target = PlanState.APPROVED
+        plan = services.plan_create(student=student, term=term, kind=PlanKind.TERM, by=advisor)
+        _write(plan, rng, advisor, student, complete=target != PlanState.DRAFT)
+        if target != PlanState.DRAFT:
+            _advance(plan, target, advisor, student)
+        counts[target] += 1
+    return counts
+
+
+def _featured_student_ids() -> set[int]:
+    return set(
+        Guardianship.objects.filter(
+            caregiver__email__in=[demo.FAMILY_EMAIL, demo.FAMILIA_EMAIL],
+            has_educational_rights=True,
+        ).values_list("student_id", flat=True)
+    )
+
+
+def _write(plan, rng, advisor, student, *, complete: bool) -> None:
+    author = student.user or advisor
+    for section in plan.sections.all():
+        if not complete and section.key != "hopes_goals":
+            continue
+        body, items = "", []
+        if section.key == "hopes_goals":
+            body = rng.choice(HOPES)
+        elif section.key == "learn_best":
+            body = rng.choice(LEARN_BEST)
+        elif section.kind == "competencies":
+            items = [code for code, _s in rng.sample(COMPETENCIES, 2)]
+        elif section.kind == "action_steps":
+            due = (timezone.localdate() + timedelta(days=rng.randint(14, 60))).isoformat()
+            items = [{"what": what, "who": who, "by": due} for what, who in rng.sample(STEPS, 2)]
+        else:
+            continue
+        services.section_save(
+            plan=plan, key=section.key, body=body, items=items, expected_revision=0, by=author
+        )
+
+
+def _advance(plan, target, advisor, student) -> None:
+    services.plan_mark_ready(plan=plan, by=student.user or advisor, as_student=True)
+    services.plan_mark_ready(plan=plan, by=advisor, as_student=False)
+    if target == PlanState.READY:
+        return
+    services.plan_share(plan=plan, by=advisor, notify=False)
+    if target == PlanState.NEEDS_REVISION:
+        today = timezone.localdate()
+        services.revision_plan_create(
+            plan=plan,
+            changes="The family asked for a reading goal at home.",
+            owner=advisor,
+            due_on=today + timedelta(days=5),
+            review_on=today + timedelta(days=10),
+            by=advisor,
+        )
+    elif target == PlanState.APPROVED:
+        for guardianship in services.caregivers_with_rights(plan):
+            if services.approval_rule_met(plan, services.latest_version(plan)):
+                break
+            services.approval_record(
+                plan=plan,
+                caregiver=guardianship.caregiver,
+                version_number=1,
+                method="verbal",
+                approved_at=timezone.now(),
+                note="At the review conference.",
+                attachment=None,
+                by=advisor,
+            )

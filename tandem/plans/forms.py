@@ -1,0 +1,113 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import ApprovalMethod, PlanKind, TemplateSection
+
+
+class PlanCreateForm(forms.Form):
+    term = forms.ModelChoiceField(label=_("Term"), queryset=None, empty_label=None)
+    kind = forms.ChoiceField(
+        label=_("Kind of plan"), choices=PlanKind.choices, initial=PlanKind.TERM
+    )
+
+    def __init__(self, *args, terms, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["term"].queryset = terms
+
+
+class SectionForm(forms.Form):
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    body = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 5}), max_length=20_000
+    )
+
+
+class ApproveForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    typed_name = forms.CharField(
+        label=_("Type your full name"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    confirm = forms.BooleanField(label=_("I have read this plan and I approve it."), required=False)
+
+
+class RecordApprovalForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    caregiver = forms.ModelChoiceField(
+        label=_("Who approved"), queryset=None, empty_label=_("Choose a caregiver")
+    )
+    method = forms.ChoiceField(
+        label=_("How"),
+        choices=[(m.value, m.label) for m in ApprovalMethod if m != ApprovalMethod.PORTAL],
+    )
+    approved_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(
+        label=_("Note (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    attachment = forms.FileField(
+        label=_("Photo or scan (optional)"),
+        required=False,
+        help_text=_(
+            "A photo of the signed page or a screenshot of the text. JPG, PNG, HEIC or "
+            "PDF, up to 10 MB."
+        ),
+    )
+
+    MAX_BYTES = 10 * 1024 * 1024
+
+    def __init__(self, *args, caregivers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["caregiver"].queryset = caregivers
+        self.fields["approved_on"].initial = timezone.localdate()
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        if upload and upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 10 MB."))
+        return upload
+
+
+class RevisionPlanForm(forms.Form):
+    changes = forms.CharField(
+        label=_("Changes asked for"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
+    owner = forms.ModelChoiceField(
+        label=_("Who revises it"), queryset=None, empty_label=_("Choose a person")
+    )
+    due_on = forms.DateField(label=_("Revised by"), widget=forms.DateInput(attrs={"type": "date"}))
+    review_on = forms.DateField(
+        label=_("Reviewed with the family by"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners
+
+
+class TemplateSectionForm(forms.ModelForm):
+    class Meta:
+        model = TemplateSection
+        fields = ["title", "prompt", "kind", "required", "order"]
+        widgets = {"prompt": forms.Textarea(attrs={"rows": 2})}
+
+
+class FamilyQuestionsForm(forms.Form):
+    family_questions = forms.CharField(
+        label=_("Extra questions for families"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line. Families see them after the two standard questions."),
+    )
+
+
+class CompetencyForm(forms.Form):
+    code = forms.SlugField(
+        label=_("Code"), max_length=40, help_text=_("Letters, numbers, dashes: e.g. ELA-3.")
+    )
+    statement = forms.CharField(label=_("Statement"), max_length=500)

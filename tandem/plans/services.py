@@ -1,0 +1,593 @@
+"""Every change to a plan goes through here: atomic, checked against the workflow, attributed.
+
+The workflow (PlanState), and only these moves:
+
+    draft ──(student and advisor both mark ready)──▶ ready ──(advisor shares)──▶ shared
+    shared ──(approval rule met)──▶ approved ──(term running)──▶ active ──(term over)──▶ closed
+    shared ──(revision plan made)──▶ needs_revision ──(advisor shares the revised plan)──▶ shared
+    editing a ready, shared, approved or active plan ──▶ draft (a new version will be needed)
+"""
+
+import hashlib
+import json
+import unicodedata
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tandem.core.tasks import enqueue_on_commit
+from tandem.people.models import Guardianship
+
+from .models import (
+    Approval,
+    ApprovalMethod,
+    FamilyInput,
+    Plan,
+    PlanEdit,
+    PlanSection,
+    PlanState,
+    PlanTemplate,
+    PlanVersion,
+    RevisionPlan,
+    SectionKind,
+    TemplateSection,
+    VersionReason,
+)
+
+S = PlanState
+ALLOWED = {
+    S.DRAFT: {S.READY},
+    S.READY: {S.DRAFT, S.SHARED},
+    S.SHARED: {S.APPROVED, S.NEEDS_REVISION, S.DRAFT},
+    S.NEEDS_REVISION: {S.SHARED},
+    S.APPROVED: {S.ACTIVE, S.DRAFT, S.CLOSED},
+    S.ACTIVE: {S.CLOSED, S.DRAFT},
+    S.CLOSED: set(),
+}
+REOPENED_BY_EDITS = {S.READY, S.SHARED, S.APPROVED, S.ACTIVE}
+
+DEFAULT_SECTIONS = [
+    (
+        "hopes_goals",
+        "My hopes and goals",
+        "What do I hope to learn and do this term?",
+        SectionKind.TEXT,
+        True,
+    ),
+    (
+        "competencies",
+        "Competencies I am targeting this term",
+        "Pick the competencies you will work toward.",
+        SectionKind.COMPETENCIES,
+        True,
+    ),
+    (
+        "learn_best",
+        "How I learn best",
+        "When do I do my best work? What helps me?",
+        SectionKind.TEXT,
+        True,
+    ),
+    (
+        "supports",
+        "Supports and accommodations",
+        "What support will help me reach my goals?",
+        SectionKind.TEXT,
+        False,
+    ),
+    (
+        "action_steps",
+        "Action steps",
+        "What will be done, by whom, and by when?",
+        SectionKind.ACTION_STEPS,
+        True,
+    ),
+    (
+        "long_term",
+        "Long-term goals",
+        "College, career and life after school.",
+        SectionKind.TEXT,
+        False,
+    ),
+    (
+        "family_hopes",
+        "My family's hopes for this term",
+        "What does my family hope for me this term?",
+        SectionKind.TEXT,
+        False,
+    ),
+]
+
+
+class PlanError(ValidationError):
+    """A move the workflow does not allow, with a message a person can act on."""
+
+
+@dataclass
+class EditConflict(Exception):
+    """Someone saved the section after this person opened it."""
+
+    section: PlanSection
+    yours_body: str
+    yours_items: list
+
+
+# -- the template -------------------------------------------------------------------------
+
+
+def template_for(school) -> PlanTemplate:
+    """The school's template, made from the default sections the first time it is asked for."""
+    template, created = PlanTemplate.objects.get_or_create(school=school)
+    if created:
+        TemplateSection.objects.bulk_create(
+            TemplateSection(
+                template=template,
+                key=key,
+                title=title,
+                prompt=prompt,
+                kind=kind,
+                required=required,
+                order=order,
+            )
+            for order, (key, title, prompt, kind, required) in enumerate(DEFAULT_SECTIONS)
+        )
+    return template
+
+
+# -- creating and editing ------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_create(*, student, term, kind: str, by) -> Plan:
+    if term.year.school_id != student.school_id:
+        raise PlanError(_("That term is not one of %(school)s's.") % {"school": student.school})
+    if Plan.objects.filter(student=student, term=term).exists():
+        raise PlanError(
+            _("%(student)s already has a plan for %(term)s.") % {"student": student, "term": term}
+        )
+    plan = Plan.objects.create(student=student, term=term, kind=kind, created_by=by)
+    template = template_for(student.school)
+    PlanSection.objects.bulk_create(
+        PlanSection(
+            plan=plan,
+            key=s.key,
+            title=s.title,
+            prompt=s.prompt,
+            kind=s.kind,
+            required=s.required,
+            order=s.order,
+        )
+        for s in template.sections.all()
+    )
+    return plan
+
+
+def _locked(plan: Plan) -> Plan:
+    return Plan.objects.select_for_update().get(pk=plan.pk)
+
+
+def _move(plan: Plan, to: str) -> None:
+    if to not in ALLOWED[plan.state]:
+        raise PlanError(
+            _("A plan that is “%(state)s” cannot become “%(to)s”.")
+            % {"state": plan.get_state_display(), "to": S(to).label}
+        )
+    plan.state = to
+
+
+def _clean_items(kind: str, items, school) -> list:
+    """Structured sections keep only well-formed entries."""
+    if kind == SectionKind.COMPETENCIES:
+        from .models import Competency
+
+        codes = [str(code) for code in items or []]
+        known = set(
+            Competency.objects.filter(school=school, code__in=codes, is_active=True).values_list(
+                "code", flat=True
+            )
+        )
+        unknown = [code for code in codes if code not in known]
+        if unknown:
+            raise ValidationError(
+                _("Unknown competency: %(codes)s.") % {"codes": ", ".join(unknown)}
+            )
+        return sorted(set(codes), key=codes.index)
+    if kind == SectionKind.ACTION_STEPS:
+        steps = []
+        for step in items or []:
+            what = str(step.get("what", "")).strip()
+            if not what:
+                continue
+            steps.append(
+                {
+                    "what": what,
+                    "who": str(step.get("who", "")).strip(),
+                    "by": str(step.get("by", "")).strip(),
+                }
+            )
+        return steps
+    return []
+
+
+@transaction.atomic
+def section_save(*, plan: Plan, key: str, body: str, items, expected_revision: int, by):
+    """Save one section if nobody saved it since `expected_revision`; raise EditConflict if
+    somebody did. Editing a plan the family has seen reopens it as a draft."""
+    plan = _locked(plan)
+    if plan.is_read_only:
+        raise PlanError(_("This plan is closed and can no longer be changed."))
+    section = PlanSection.objects.select_for_update().get(plan=plan, key=key)
+    items = _clean_items(section.kind, items, plan.student.school)
+    body = body.strip() if section.kind == SectionKind.TEXT else ""
+    if section.revision != expected_revision:
+        raise EditConflict(section=section, yours_body=body, yours_items=items)
+    if section.body == body and section.items == items:
+        return section
+    now = timezone.now()
+    PlanSection.objects.filter(pk=section.pk).update(
+        body=body, items=items, revision=F("revision") + 1, updated_by=by, updated_at=now
+    )
+    section.refresh_from_db()
+    PlanEdit.objects.create(
+        section=section, author=by, at=now, revision=section.revision, body=body, items=items
+    )
+    if plan.state in REOPENED_BY_EDITS:
+        _move(plan, S.DRAFT)
+    plan.student_ready_at = plan.advisor_ready_at = None
+    plan.advisor_ready_by = None
+    plan.save()
+    return section
+
+
+def missing_required(plan: Plan) -> list[str]:
+    return [s.title for s in plan.sections.all() if s.required and s.is_empty]
+
+
+@transaction.atomic
+def plan_mark_ready(*, plan: Plan, by, as_student: bool, ready: bool = True) -> Plan:
+    """The student and the advisor each say the draft is ready; with both, it is."""
+    plan = _locked(plan)
+    if plan.state not in (S.DRAFT, S.READY):
+        raise PlanError(_("Only a draft can be marked ready."))
+    if ready:
+        missing = missing_required(plan)
+        if missing:
+            raise PlanError(
+                _("Fill in the required sections first: %(sections)s.")
+                % {"sections": ", ".join(missing)}
+            )
+    now = timezone.now() if ready else None
+    if as_student:
+        plan.student_ready_at = now
+    else:
+        plan.advisor_ready_at = now
+        plan.advisor_ready_by = by if ready else None
+    if plan.student_ready_at and plan.advisor_ready_at:
+        if plan.state == S.DRAFT:
+            _move(plan, S.READY)
+    elif plan.state == S.READY:
+        _move(plan, S.DRAFT)
+    plan.save()
+    return plan
+
+
+# -- versions ------------------------------------------------------------------------------
+
+
+def plan_content(plan: Plan) -> dict:
+    """The canonical content of the draft: what a version freezes and a hash covers."""
+    from .models import Competency
+
+    sections = list(plan.sections.all())
+    codes = {code for s in sections if s.kind == SectionKind.COMPETENCIES for code in s.items}
+    statements = dict(
+        Competency.objects.filter(school_id=plan.student.school_id, code__in=codes).values_list(
+            "code", "statement"
+        )
+    )
+    out = []
+    for s in sections:
+        entry = {"key": s.key, "title": s.title, "kind": s.kind}
+        if s.kind == SectionKind.TEXT:
+            entry["body"] = s.body
+        elif s.kind == SectionKind.COMPETENCIES:
+            entry["items"] = [{"code": c, "statement": statements.get(c, "")} for c in s.items]
+        else:
+            entry["items"] = s.items
+        out.append(entry)
+    return {
+        "student": plan.student.display_name,
+        "term": plan.term.name,
+        "kind": plan.kind,
+        "sections": out,
+    }
+
+
+def content_hash(content: dict) -> str:
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _freeze(plan: Plan, reason: str, by) -> PlanVersion:
+    content = plan_content(plan)
+    number = plan.versions.order_by("-number").values_list("number", flat=True).first() or 0
+    return PlanVersion.objects.create(
+        plan=plan,
+        number=number + 1,
+        content=content,
+        content_hash=content_hash(content),
+        reason=reason,
+        created_by=by,
+    )
+
+
+def latest_version(plan: Plan) -> PlanVersion | None:
+    return plan.versions.order_by("-number").first()
+
+
+# -- sharing, family input, approval --------------------------------------------------------
+
+
+def caregivers_with_rights(plan: Plan) -> list[Guardianship]:
+    return list(
+        Guardianship.objects.filter(
+            student=plan.student, has_educational_rights=True, caregiver__is_active=True
+        ).select_related("caregiver", "household")
+    )
+
+
+@transaction.atomic
+def plan_share(*, plan: Plan, by, notify: bool = True) -> PlanVersion:
+    """Freeze the plan as a version and send it to every caregiver with rights (unless
+    `notify` is off, for plans loaded from elsewhere such as the demo school)."""
+    plan = _locked(plan)
+    _move(plan, S.SHARED)
+    version = _freeze(plan, VersionReason.SHARED, by)
+    plan.shared_at = timezone.now()
+    plan.approved_at = None
+    plan.save()
+    RevisionPlan.objects.filter(plan=plan, resolved_at__isnull=True).update(
+        resolved_at=plan.shared_at
+    )
+    from .tasks import send_plan_shared
+
+    for guardianship in caregivers_with_rights(plan) if notify else []:
+        if guardianship.caregiver.email:
+            enqueue_on_commit(
+                send_plan_shared, version_id=version.pk, caregiver_id=guardianship.caregiver_id
+            )
+    return version
+
+
+def _shared_version(plan: Plan, version_number: int) -> PlanVersion:
+    if plan.state != S.SHARED:
+        raise PlanError(_("This plan is not waiting for the family's approval."))
+    version = latest_version(plan)
+    if version is None or version.number != version_number:
+        raise PlanError(
+            _("The plan changed since you opened it. Read the new version, then approve it.")
+        )
+    return version
+
+
+def _rights_holder(plan: Plan, caregiver) -> None:
+    if not any(g.caregiver_id == caregiver.pk for g in caregivers_with_rights(plan)):
+        raise PlanError(_("Only a caregiver with educational rights can approve this plan."))
+
+
+def _normal(name: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", name)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(plain.casefold().split())
+
+
+@transaction.atomic
+def approval_give(
+    *,
+    plan: Plan,
+    caregiver,
+    version_number: int,
+    typed_name: str,
+    confirmed: bool,
+    ip_address: str | None,
+    user_agent: str,
+    by,
+) -> Approval:
+    """A caregiver approves in Tandem: their typed full name and a confirmation."""
+    plan = _locked(plan)
+    version = _shared_version(plan, version_number)
+    _rights_holder(plan, caregiver)
+    if not confirmed:
+        raise ValidationError({"confirm": _("Tick the box to confirm your approval.")})
+    if _normal(typed_name) != _normal(caregiver.full_name):
+        raise ValidationError(
+            {
+                "typed_name": _("Type your full name as the school has it: %(name)s.")
+                % {"name": caregiver.full_name}
+            }
+        )
+    if Approval.objects.filter(version=version, caregiver=caregiver).exists():
+        raise PlanError(_("You have already approved this version."))
+    approval = Approval.objects.create(
+        plan=plan,
+        version=version,
+        caregiver=caregiver,
+        method=ApprovalMethod.PORTAL,
+        typed_name=typed_name.strip(),
+        ip_address=ip_address,
+        user_agent=user_agent[:400],
+        recorded_by=by,
+    )
+    _complete_if_approved(plan, version)
+    return approval
+
+
+@transaction.atomic
+def approval_record(
+    *,
+    plan: Plan,
+    caregiver,
+    version_number: int,
+    method: str,
+    approved_at,
+    note: str,
+    attachment,
+    by,
+) -> Approval:
+    """The advisor records an approval given verbally, by text or on paper."""
+    plan = _locked(plan)
+    version = _shared_version(plan, version_number)
+    _rights_holder(plan, caregiver)
+    if method not in (ApprovalMethod.VERBAL, ApprovalMethod.TEXT, ApprovalMethod.PAPER):
+        raise ValidationError({"method": _("Choose how the approval was given.")})
+    if approved_at > timezone.now():
+        raise ValidationError({"approved_on": _("An approval cannot be dated in the future.")})
+    if approved_at < version.created_at.replace(hour=0, minute=0, second=0, microsecond=0):
+        raise ValidationError(
+            {
+                "approved_on": _(
+                    "This version was shared on %(date)s; the approval cannot be earlier."
+                )
+                % {"date": version.created_at.date()}
+            }
+        )
+    if Approval.objects.filter(version=version, caregiver=caregiver).exists():
+        raise PlanError(
+            _("%(name)s has already approved this version.") % {"name": caregiver.full_name}
+        )
+    approval = Approval(
+        plan=plan,
+        version=version,
+        caregiver=caregiver,
+        method=method,
+        approved_at=approved_at,
+        note=note.strip(),
+        recorded_by=by,
+    )
+    if attachment:
+        approval.attachment = attachment
+    approval.full_clean(exclude=["typed_name", "ip_address", "user_agent"])
+    approval.save()
+    _complete_if_approved(plan, version)
+    return approval
+
+
+def approval_rule_met(plan: Plan, version: PlanVersion) -> bool:
+    holders = caregivers_with_rights(plan)
+    approved = set(version.approvals.values_list("caregiver_id", flat=True))
+    if not holders:
+        return False
+    rule = plan.student.school.plan_approval_rule
+    if rule == "any_caregiver":
+        return bool(approved)
+    if rule == "all_caregivers":
+        return all(g.caregiver_id in approved for g in holders)
+    households: dict[int, bool] = {}
+    for g in holders:
+        households[g.household_id] = households.get(g.household_id, False) or (
+            g.caregiver_id in approved
+        )
+    return all(households.values())
+
+
+def _complete_if_approved(plan: Plan, version: PlanVersion) -> None:
+    if approval_rule_met(plan, version):
+        _move(plan, S.APPROVED)
+        plan.approved_at = timezone.now()
+        plan.save()
+
+
+@transaction.atomic
+def family_input_add(*, plan: Plan, caregiver, version_number: int, entries) -> int:
+    """Save a caregiver's comments and answers; empty ones are skipped. Returns how many."""
+    plan = _locked(plan)
+    if plan.state not in (S.SHARED, S.NEEDS_REVISION, S.APPROVED):
+        raise PlanError(_("The plan is not open for the family's comments now."))
+    version = latest_version(plan)
+    if version is None or version.number != version_number:
+        raise PlanError(_("The plan changed since you opened it. Read the new version first."))
+    _rights_holder(plan, caregiver)
+    rows = [
+        FamilyInput(
+            plan=plan,
+            version=version,
+            caregiver=caregiver,
+            section_key=key,
+            question=question,
+            body=body.strip(),
+        )
+        for key, question, body in entries
+        if body and body.strip()
+    ]
+    FamilyInput.objects.bulk_create(rows)
+    return len(rows)
+
+
+# -- revision, activation, closing ---------------------------------------------------------
+
+
+@transaction.atomic
+def revision_plan_create(*, plan: Plan, changes: str, owner, due_on, review_on, by):
+    plan = _locked(plan)
+    today = timezone.localdate()
+    errors = {}
+    if not changes.strip():
+        errors["changes"] = _("Say what needs to change.")
+    if due_on < today:
+        errors["due_on"] = _("The due date cannot be in the past.")
+    if review_on < due_on:
+        errors["review_on"] = _("The review must come on or after the due date.")
+    if errors:
+        raise ValidationError(errors)
+    _move(plan, S.NEEDS_REVISION)
+    plan.save()
+    return RevisionPlan.objects.create(
+        plan=plan,
+        version=latest_version(plan),
+        changes=changes.strip(),
+        owner=owner,
+        due_on=due_on,
+        review_on=review_on,
+        created_by=by,
+    )
+
+
+@transaction.atomic
+def plan_activate(*, plan: Plan, by) -> Plan:
+    plan = _locked(plan)
+    _move(plan, S.ACTIVE)
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def plan_close(*, plan: Plan, by) -> Plan:
+    plan = _locked(plan)
+    _move(plan, S.CLOSED)
+    plan.save()
+    return plan
+
+
+def close_plans_of_ended_terms(today=None) -> int:
+    """Approved and active plans of terms that have ended become read-only."""
+    today = today or timezone.localdate()
+    closed = 0
+    for plan in Plan.objects.filter(state__in=[S.APPROVED, S.ACTIVE], term__ends_on__lt=today):
+        plan_close(plan=plan, by=None)
+        closed += 1
+    return closed
+
+
+def revision_reminders_due(today=None):
+    """Open revision plans due tomorrow or today whose owner has not been reminded."""
+    today = today or timezone.localdate()
+    return RevisionPlan.objects.filter(
+        resolved_at__isnull=True,
+        reminded_at__isnull=True,
+        due_on__lte=today + timedelta(days=1),
+    ).select_related("plan__student", "owner")

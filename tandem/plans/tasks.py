@@ -1,0 +1,77 @@
+"""Mail about plans, sent after commit by the task worker."""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django_tasks import task
+from sesame.utils import get_query_string
+
+
+@task()
+def send_plan_shared(*, version_id: int, caregiver_id: int) -> None:
+    """The shared plan to one caregiver: in their language, with the PDF and a sign-in link."""
+    from tandem.people.models import Caregiver
+
+    from .models import PlanVersion
+    from .pdf import pdf_filename, version_pdf
+
+    version = PlanVersion.objects.select_related("plan__student__school", "plan__term").get(
+        pk=version_id
+    )
+    caregiver = Caregiver.objects.select_related("user").get(pk=caregiver_id)
+    language = caregiver.preferred_language
+    plan_url = settings.SITE_URL + reverse("plans:detail", args=[version.plan_id])
+    if caregiver.user_id and caregiver.user.is_active:
+        link = (
+            settings.SITE_URL
+            + reverse("accounts:signin_link_open")
+            + get_query_string(caregiver.user)
+            + "&next="
+            + reverse("plans:detail", args=[version.plan_id])
+        )
+    else:
+        link = plan_url
+    context = {
+        "caregiver": caregiver,
+        "plan": version.plan,
+        "version": version,
+        "student": version.plan.student,
+        "link": link,
+    }
+    with translation.override(language):
+        subject = " ".join(render_to_string("plans/email/shared_subject.txt", context).split())
+        body = render_to_string("plans/email/shared.txt", context)
+        html = render_to_string("plans/email/shared.html", context)
+    message = EmailMultiAlternatives(subject=subject, body=body, to=[caregiver.email])
+    message.attach_alternative(html, "text/html")
+    message.attach(
+        pdf_filename(version), version_pdf(version, language=language), "application/pdf"
+    )
+    message.send()
+
+
+@task()
+def send_revision_reminder(*, revision_plan_id: int) -> None:
+    from .models import RevisionPlan
+
+    revision = RevisionPlan.objects.select_related("plan__student", "owner").get(
+        pk=revision_plan_id
+    )
+    if revision.resolved_at or revision.reminded_at:
+        return
+    owner = revision.owner
+    context = {
+        "revision": revision,
+        "plan": revision.plan,
+        "student": revision.plan.student,
+        "link": settings.SITE_URL + reverse("plans:detail", args=[revision.plan_id]),
+    }
+    with translation.override(owner.preferred_language):
+        subject = " ".join(
+            render_to_string("plans/email/revision_due_subject.txt", context).split()
+        )
+        body = render_to_string("plans/email/revision_due.txt", context)
+    EmailMultiAlternatives(subject=subject, body=body, to=[owner.email]).send()
+    type(revision).objects.filter(pk=revision.pk).update(reminded_at=timezone.now())
