@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tandem.schools.models import School
 
@@ -234,6 +235,10 @@ def _place_scope(ctx: Context, school_orgs) -> None:
             "orgs.csv",
             None,
             "",
-            _("The package holds %(count)s other schools; only %(school)s is imported here.")
+            ngettext(
+                "The package holds %(count)s other school; only %(school)s is imported here.",
+                "The package holds %(count)s other schools; only %(school)s is imported here.",
+                others,
+            )
             % {"count": others, "school": school.name},
         )
