@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from tandem.advisories.models import Advisory
 from tandem.people.models import Guardianship
-from tandem.plans import services
+from tandem.plans import approvals, services
+from tandem.plans import selectors as plan_selectors
 from tandem.plans.models import Competency, PlanKind, PlanState
 from tandem.schools.selectors import current_term
 
@@ -127,7 +128,7 @@ def _advance(plan, target, advisor, student) -> None:
     services.plan_share(plan=plan, by=advisor, notify=False)
     if target == PlanState.NEEDS_REVISION:
         today = timezone.localdate()
-        services.revision_plan_create(
+        approvals.revision_plan_create(
             plan=plan,
             changes="The family asked for a reading goal at home.",
             owner=advisor,
@@ -136,10 +137,10 @@ def _advance(plan, target, advisor, student) -> None:
             by=advisor,
         )
     elif target == PlanState.APPROVED:
-        for guardianship in services.caregivers_with_rights(plan):
-            if services.approval_rule_met(plan, services.latest_version(plan)):
+        for guardianship in plan_selectors.caregivers_with_rights(plan):
+            if plan_selectors.approval_rule_met(plan, services.latest_version(plan)):
                 break
-            services.approval_record(
+            approvals.approval_record(
                 plan=plan,
                 caregiver=guardianship.caregiver,
                 version_number=1,

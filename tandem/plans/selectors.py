@@ -6,12 +6,37 @@ from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_object
 from django.utils.translation import gettext as _
 
 from tandem.advisories.models import Advisory
-from tandem.people.models import Student
+from tandem.people.models import Guardianship, Student
 
-from . import services
 from .models import Approval, FamilyInput, Plan, PlanState, PlanVersion, RevisionPlan
 
 S = PlanState
+
+
+def caregivers_with_rights(plan: Plan) -> list[Guardianship]:
+    return list(
+        Guardianship.objects.filter(
+            student=plan.student, has_educational_rights=True, caregiver__is_active=True
+        ).select_related("caregiver", "household")
+    )
+
+
+def approval_rule_met(plan: Plan, version: PlanVersion) -> bool:
+    holders = caregivers_with_rights(plan)
+    approved = set(version.approvals.values_list("caregiver_id", flat=True))
+    if not holders:
+        return False
+    rule = plan.student.school.plan_approval_rule
+    if rule == "any_caregiver":
+        return bool(approved)
+    if rule == "all_caregivers":
+        return all(g.caregiver_id in approved for g in holders)
+    households: dict[int, bool] = {}
+    for g in holders:
+        households[g.household_id] = households.get(g.household_id, False) or (
+            g.caregiver_id in approved
+        )
+    return all(households.values())
 
 
 def waiting_on(plan: Plan | None) -> str:
@@ -86,11 +111,11 @@ def plan_page(plan: Plan, *, role: str, caregiver=None) -> PlanPage:
         approvals=approvals,
         family_input=family_input,
         revision=revision,
-        rights_holders=services.caregivers_with_rights(plan),
+        rights_holders=caregivers_with_rights(plan),
         caregiver=caregiver,
         my_approval=my_approval,
         missing_required=[s.title for s in sections if s.required and s.is_empty],
-        rule_met=bool(latest) and services.approval_rule_met(plan, latest),
+        rule_met=bool(latest) and approval_rule_met(plan, latest),
     )
 
 

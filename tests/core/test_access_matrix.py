@@ -197,10 +197,10 @@ def recorded_approval_of(cast: Cast):
     from django.core.files.base import ContentFile
     from django.utils import timezone
 
-    from tandem.plans import services
+    from tandem.plans import approvals
 
     plan = shared_plan_of(cast)
-    return services.approval_record(
+    return approvals.approval_record(
         plan=plan,
         caregiver=cast.caregiver,
         version_number=1,

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from tandem.plans import services
+from tandem.plans import approvals, services
 from tandem.plans.models import Approval, FamilyInput, Plan, PlanState
 
 from .conftest import fill_required, make_ready
@@ -296,7 +296,7 @@ def test_compare_marks_the_changes(client, cast, shared_plan):
 def test_pdf_contains_the_plan_and_its_approvals(client, cast, shared_plan):
     from pypdf import PdfReader
 
-    services.approval_give(
+    approvals.approval_give(
         plan=shared_plan,
         caregiver=cast.caregiver,
         version_number=1,

@@ -9,7 +9,7 @@ active plans whose term has ended (they become read-only).
 from django.core.management.base import BaseCommand
 
 from tandem.core.tasks import enqueue_on_commit
-from tandem.plans import services
+from tandem.plans import approvals, services
 from tandem.plans.tasks import send_revision_reminder
 
 
@@ -18,7 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         reminders = 0
-        for revision in services.revision_reminders_due():
+        for revision in approvals.revision_reminders_due():
             enqueue_on_commit(send_revision_reminder, revision_plan_id=revision.pk)
             reminders += 1
         closed = services.close_plans_of_ended_terms()
