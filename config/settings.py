@@ -251,6 +251,9 @@ EMAIL_BACKEND = (
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Tandem <tandem@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Text messages: a class with send(to, body); see tandem/core/sms.py.
+TANDEM_SMS_BACKEND = env_str("TANDEM_SMS_BACKEND", "tandem.core.sms.ConsoleBackend")
+
 # Background work: Django's Tasks API on the database queue (`manage.py db_worker`).
 TASKS = {
     "default": {
