@@ -5,21 +5,13 @@ from django.shortcuts import get_object_or_404
 
 from tandem.core.policy import OVERSIGHT_ROLES, schools_with_role
 from tandem.people.models import Student
+from tandem.schools.access import school_with_role
 from tandem.schools.models import Role, School
 
 
 def oversight_school(user, school_id=None) -> School:
     """A school the user coordinates or administers: the one asked for, or their first."""
-    allowed = schools_with_role(user, OVERSIGHT_ROLES)
-    if not allowed:
-        raise Http404
-    schools = School.objects.filter(pk__in=allowed).order_by("name")
-    if school_id in (None, ""):
-        return schools.first()
-    try:
-        return get_object_or_404(schools, pk=int(school_id))
-    except (TypeError, ValueError):
-        raise Http404 from None
+    return school_with_role(user, OVERSIGHT_ROLES, school_id)
 
 
 def oversight_student(user, student_id) -> Student:

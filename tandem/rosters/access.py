@@ -1,9 +1,9 @@
 """Fetch-and-authorise for roster imports: school admins only; anyone else gets a 404."""
 
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from tandem.core.policy import schools_with_role
+from tandem.schools.access import school_with_role
 from tandem.schools.models import Role, School
 
 from .models import ImportRun
@@ -15,16 +15,7 @@ def admin_schools(user) -> list[int]:
 
 def admin_school(user, school_id=None) -> School:
     """A school the user administers: the one asked for, or their first."""
-    allowed = admin_schools(user)
-    if not allowed:
-        raise Http404
-    schools = School.objects.filter(pk__in=allowed).order_by("name")
-    if school_id in (None, ""):
-        return schools.first()
-    try:
-        return get_object_or_404(schools, pk=int(school_id))
-    except (TypeError, ValueError):
-        raise Http404 from None
+    return school_with_role(user, {Role.SCHOOL_ADMIN}, school_id)
 
 
 def run_for(user, run_id) -> ImportRun:

@@ -388,25 +388,31 @@ class PeopleStep(SignIns, Ties):
             planned.append(Planned(key, person, existing, values, email))
         return planned
 
-    def write_students(self, planned: list[Planned]) -> None:
+    def _upsert(self, planned: list[Planned], *, model, kind: str, role, into: dict):
+        """Create or update each planned record in memory, linking its sign-in; returns the
+        new records and the changed ones (by pk) for one bulk write each."""
         new, changed = [], {}
         for item in planned:
             record = item.record
             values = dict(item.values)
             if item.person is not None:
-                values["user_id"] = self.link_user(
-                    item, STUDENT, record.user_id if record else None
-                )
+                values["user_id"] = self.link_user(item, role, record.user_id if record else None)
             if record is None:
-                record = Student(school_id=item.key[0], **values)
+                record = model(school_id=item.key[0], **values)
                 new.append(record)
-                self.report.count("students", "created")
+                self.report.count(kind, "created")
             elif self._assign(record, values):
                 changed[record.pk] = record
-                self.report.count("students", "updated")
+                self.report.count(kind, "updated")
             else:
-                self.report.count("students", "unchanged")
-            self.students[item.key] = record
+                self.report.count(kind, "unchanged")
+            into[item.key] = record
+        return new, changed
+
+    def write_students(self, planned: list[Planned]) -> None:
+        new, changed = self._upsert(
+            planned, model=Student, kind="students", role=STUDENT, into=self.students
+        )
         wanted = {item.key for item in planned}
         for key, record in self.loaded_students.items():
             school_id, sid = key
@@ -553,24 +559,9 @@ class PeopleStep(SignIns, Ties):
         return planned
 
     def write_caregivers(self, planned: list[Planned]) -> None:
-        new, changed = [], {}
-        for item in planned:
-            record = item.record
-            values = dict(item.values)
-            if item.person is not None:
-                values["user_id"] = self.link_user(
-                    item, CAREGIVER, record.user_id if record else None
-                )
-            if record is None:
-                record = Caregiver(school_id=item.key[0], **values)
-                new.append(record)
-                self.report.count("caregivers", "created")
-            elif self._assign(record, values):
-                changed[record.pk] = record
-                self.report.count("caregivers", "updated")
-            else:
-                self.report.count("caregivers", "unchanged")
-            self.caregivers[item.key] = record
+        new, changed = self._upsert(
+            planned, model=Caregiver, kind="caregivers", role=CAREGIVER, into=self.caregivers
+        )
         wanted = {item.key for item in planned}
         for key, record in self.loaded_caregivers.items():
             sid = key[1]
