@@ -1,0 +1,67 @@
+"""Charts as server-side SVG (matplotlib, Agg): one drawing for the page and the PDF. Each chart
+is a picture with a text label; the page always has the same numbers as a table beside it."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+from decimal import Decimal
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from matplotlib.figure import Figure  # noqa: E402  (after choosing the backend)
+
+matplotlib.rcParams["svg.hashsalt"] = "tandem"  # stable element ids: same data, same SVG
+matplotlib.rcParams["font.family"] = "DejaVu Sans"
+LINE = "#1f5f99"
+TARGET = "#a15c00"
+
+
+def line_chart(
+    points: list[tuple[date, Decimal]],
+    *,
+    label: str,
+    y_label: str = "",
+    target: Decimal | None = None,
+    target_label: str = "",
+) -> str:
+    """An SVG line chart of (date, value) points, as markup to put in a page."""
+    figure = Figure(figsize=(6.4, 2.8), dpi=100)
+    axes = figure.add_subplot()
+    xs = [p[0] for p in points]
+    ys = [float(p[1]) for p in points]
+    axes.plot(xs, ys, marker="o", color=LINE, linewidth=2)
+    for x, y in zip(xs, ys, strict=True):
+        axes.annotate(
+            f"{y:g}", (x, y), textcoords="offset points", xytext=(0, 7), ha="center", fontsize=8
+        )
+    if target is not None:
+        axes.axhline(float(target), color=TARGET, linestyle="--", linewidth=1.5)
+        axes.annotate(
+            target_label,
+            (xs[0] if xs else 0, float(target)),
+            textcoords="offset points",
+            xytext=(2, 4),
+            fontsize=8,
+            color=TARGET,
+        )
+    axes.set_ylabel(y_label, fontsize=9)
+    axes.tick_params(labelsize=8)
+    axes.grid(alpha=0.3)
+    axes.spines[["top", "right"]].set_visible(False)
+    figure.autofmt_xdate()
+    figure.tight_layout()
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", metadata={"Date": None})
+    svg = buffer.getvalue()
+    svg = svg[svg.index("<svg") :]
+    # A picture with a name for screen readers; the table beside it has the numbers.
+    safe = (
+        label.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+    )
+    svg = re.sub(r"<svg ", f'<svg role="img" aria-label="{safe}" ', svg, count=1)
+    svg = re.sub(r'width="[\d.]+pt" height="[\d.]+pt"', 'width="100%"', svg, count=1)
+    return svg

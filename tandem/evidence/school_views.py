@@ -1,0 +1,192 @@
+"""The school's side of evidence: importing frameworks and test results (the school admin, with
+a preview before anything is written), the graduation requirement (the coordinator), and the
+exports of the IEP access log and of who has access to IEP records."""
+
+import csv
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tandem.advisories import access as advisory_access
+from tandem.core.models import AccessLog
+from tandem.plans.models import Competency
+from tandem.rosters.forms import ConfirmForm
+from tandem.rosters.models import ImportRun
+from tandem.rosters.report import ACTION_LABELS, ACTIONS, describe
+from tandem.rosters.services import NotWaiting, roster_discard
+
+from . import access, exports, imports, services
+from .forms import EvidenceUploadForm, GraduationForm
+from .models import GraduationRule
+
+PAGE_SIZE = 25
+SHOWN_PROBLEMS = 100
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_home(request):
+    school = access.import_school(
+        request.user, request.GET.get("school") or request.POST.get("school")
+    )
+    form = EvidenceUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        kind, fmt = form.kind_and_format
+        run = imports.evidence_preview(
+            kind=kind, fmt=fmt, upload=form.cleaned_data["file"], school=school, by=request.user
+        )
+        return redirect("evidence:import_run", import_id=run.pk)
+    runs = ImportRun.objects.filter(schools=school, kind__in=list(imports.KINDS)).select_related(
+        "by"
+    )
+    return render(
+        request,
+        "evidence/imports.html",
+        {
+            "school": school,
+            "form": form,
+            "page": Paginator(runs, PAGE_SIZE).get_page(request.GET.get("page")),
+            "query": f"school={school.pk}",
+        },
+    )
+
+
+@login_required
+def import_run(request, import_id):
+    run = access.import_run_for(request.user, import_id)
+    counts = run.summary.get("counts", {})
+    rows = [
+        (label, [(ACTION_LABELS[a], counts.get(kind, {}).get(a, 0)) for a in ACTIONS[:3]])
+        for kind, label in imports.KINDS[run.kind].items()
+    ]
+    return render(
+        request,
+        "evidence/import_run.html",
+        {
+            "run": run,
+            "counts": rows,
+            "actions": [ACTION_LABELS[a] for a in ACTIONS[:3]],
+            "errors": [describe(p) for p in run.summary.get("errors", [])[:SHOWN_PROBLEMS]],
+            "form": ConfirmForm(),
+            "waiting": run.status == ImportRun.Status.PREVIEW,
+        },
+    )
+
+
+@login_required
+@require_POST
+def import_confirm(request, import_id):
+    run = access.import_run_for(request.user, import_id)
+    form = ConfirmForm(request.POST)
+    skip = form.is_valid() and form.cleaned_data["skip_bad_rows"]
+    if run.status != ImportRun.Status.PREVIEW:
+        messages.error(request, _("This import is no longer waiting for confirmation."))
+    elif run.errors_total and not skip:
+        messages.error(
+            request,
+            _(
+                "Some rows have errors. Fix the file and upload it again, or tick “Skip the rows "
+                "with errors” to import the rest."
+            ),
+        )
+    else:
+        try:
+            run = imports.evidence_confirm(run=run, by=request.user, skip_bad_rows=skip)
+        except NotWaiting:
+            messages.error(request, _("This import is no longer waiting for confirmation."))
+        else:
+            if run.status == ImportRun.Status.APPLIED:
+                messages.success(request, _("The file was imported."))
+            else:
+                messages.error(request, _("Nothing was imported: the file has errors."))
+    return redirect("evidence:import_run", import_id=run.pk)
+
+
+@login_required
+@require_POST
+def import_discard(request, import_id):
+    run = access.import_run_for(request.user, import_id)
+    roster_discard(run=run)
+    messages.info(request, _("The file was discarded; nothing was imported."))
+    return redirect(reverse("evidence:imports"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def graduation(request):
+    school = advisory_access.oversight_school(request.user, request.GET.get("school"))
+    rule = GraduationRule.objects.filter(school=school).first()
+    competencies = list(Competency.objects.filter(school=school, is_active=True))
+    form = GraduationForm(
+        request.POST or None,
+        initial={"credits_required": rule.credits_required if rule else Decimal(24)},
+    )
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        chosen = {}
+        for competency in competencies:
+            raw = request.POST.get(f"credits-{competency.pk}", "").strip() or "0"
+            try:
+                credits = Decimal(raw)
+                if not (0 <= credits < 1000):
+                    raise ValueError
+            except (ArithmeticError, ValueError):
+                problems.append(
+                    _("%(code)s: write the credit value as a number, e.g. 0.5.")
+                    % {"code": competency.code}
+                )
+                continue
+            chosen[competency.pk] = (f"counts-{competency.pk}" in request.POST, credits)
+        if not problems:
+            services.graduation_set(
+                school=school,
+                credits_required=form.cleaned_data["credits_required"],
+                competencies=chosen,
+            )
+            messages.success(request, _("The graduation requirement is saved."))
+            return redirect(request.get_full_path())
+    return render(
+        request,
+        "evidence/graduation.html",
+        {"school": school, "form": form, "competencies": competencies, "problems": problems},
+    )
+
+
+def _csv(filename: str, header: list[str], rows) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return response
+
+
+@login_required
+def iep_access_csv(request):
+    """Who may open each IEP student's records, and why (the school's answer to "who has
+    access"), as CSV."""
+    school = advisory_access.oversight_school(request.user, request.GET.get("school"))
+    return _csv(
+        f"iep-access-{school.pk}.csv",
+        ["student", "local_id", "person", "email", "why"],
+        exports.iep_access_rows(school),
+    )
+
+
+@login_required
+def access_log_csv(request):
+    """The access log of the school's restricted records, as CSV (newest first)."""
+    school = advisory_access.oversight_school(request.user, request.GET.get("school"))
+    entries = AccessLog.objects.filter(school=school).select_related("user", "student")
+    return _csv(
+        f"access-log-{school.pk}.csv",
+        AccessLog.CSV_HEADER,
+        (entry.csv_row() for entry in entries.iterator()),
+    )

@@ -1,0 +1,217 @@
+"""Reads for the evidence pages, each in a fixed number of queries whatever the school's size:
+the credit report, growth over time, the narrative, interventions, and the review packet."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tandem.plans.models import Competency, Plan, PlanVersion, SectionKind
+from tandem.schools.models import Term
+
+from .models import (
+    AssessmentResult,
+    CompetencyRating,
+    GraduationRule,
+    Intervention,
+    Level,
+    Narrative,
+    PanelNote,
+)
+
+DEFAULT_CREDITS_REQUIRED = GraduationRule._meta.get_field("credits_required").default
+
+
+def school_terms(school) -> list[Term]:
+    return list(
+        Term.objects.filter(year__school=school).select_related("year").order_by("-starts_on")
+    )
+
+
+def pick_term(terms: list[Term], term_id=None) -> Term | None:
+    """The term asked for, or the latest one that has started (the term under review)."""
+    if term_id not in (None, ""):
+        for term in terms:
+            if str(term.pk) == str(term_id):
+                return term
+    today = timezone.localdate()
+    started = [t for t in terms if t.starts_on <= today]
+    return (started or terms or [None])[0]
+
+
+@dataclass
+class Standing:
+    competency: Competency
+    level: str = ""  # "" when not rated yet
+    rating: CompetencyRating | None = None
+
+    @property
+    def level_label(self) -> str:
+        return Level(self.level).label if self.level else _("Not rated yet")
+
+
+@dataclass
+class CreditReport:
+    term: Term
+    targeted: list[Standing] = field(default_factory=list)
+    mastered: list[Standing] = field(default_factory=list)
+    in_progress: list[Standing] = field(default_factory=list)
+    panel_notes: list[PanelNote] = field(default_factory=list)
+    credits_earned: Decimal = Decimal(0)
+    credits_required: Decimal = DEFAULT_CREDITS_REQUIRED
+    credits_expected: Decimal | None = None  # by the end of this term, to be on track
+    has_plan: bool = False
+
+    @property
+    def on_track(self) -> bool | None:
+        if self.credits_expected is None:
+            return None
+        return self.credits_earned >= self.credits_expected
+
+    @property
+    def credits_short(self) -> Decimal:
+        if self.credits_expected is None:
+            return Decimal(0)
+        return max(Decimal(0), self.credits_expected - self.credits_earned)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.targeted or self.mastered or self.in_progress or self.panel_notes)
+
+
+def expected_credits(student, term: Term, required: Decimal) -> Decimal | None:
+    """Credits a student should have by the end of `term` to graduate on time: an even share of
+    the requirement per high-school year (grades 9–12), pro rata inside the year. None before
+    grade 9: middle school earns no graduation credit."""
+    if student.grade < 9:
+        return None
+    year = term.year
+    length = max((year.ends_on - year.starts_on).days, 1)
+    done = min(max((term.ends_on - year.starts_on).days / length, 0), 1)
+    years = min(student.grade - 9, 3) + done
+    return (required * Decimal(str(years)) / 4).quantize(Decimal("0.01"))
+
+
+def targeted_codes(student, term) -> tuple[bool, list[str]]:
+    """The competency codes the term's PLP targets (its competencies sections)."""
+    plan = (
+        Plan.objects.filter(student=student, term=term)
+        .prefetch_related("sections")
+        .only("pk", "state")
+        .first()
+    )
+    if plan is None:
+        return False, []
+    codes = []
+    for section in plan.sections.all():
+        if section.kind == SectionKind.COMPETENCIES:
+            codes += [str(code) for code in section.items]
+    return True, list(dict.fromkeys(codes))
+
+
+def credit_report(student, term: Term) -> CreditReport:
+    report = CreditReport(term=term)
+    report.has_plan, codes = targeted_codes(student, term)
+    ratings = (
+        CompetencyRating.objects.filter(student=student, term__starts_on__lte=term.starts_on)
+        .select_related("competency", "term", "rated_by")
+        .order_by("term__starts_on", "rated_on", "pk")
+    )
+    latest: dict[int, CompetencyRating] = {}
+    earned: set[int] = set()
+    for rating in ratings:
+        latest[rating.competency_id] = rating  # later terms overwrite earlier ones
+        if rating.level == Level.MASTERED:
+            earned.add(rating.competency_id)
+    standings = {
+        rating.competency.code: Standing(rating.competency, rating.level, rating)
+        for rating in latest.values()
+    }
+    missing = [code for code in codes if code not in standings]
+    if missing:
+        for competency in Competency.objects.filter(school_id=student.school_id, code__in=missing):
+            standings[competency.code] = Standing(competency)
+    report.targeted = [standings[code] for code in codes if code in standings]
+    report.mastered = sorted(
+        (s for s in standings.values() if s.level == Level.MASTERED),
+        key=lambda s: s.competency.code,
+    )
+    report.in_progress = sorted(
+        (s for s in standings.values() if s.level == Level.IN_PROGRESS),
+        key=lambda s: s.competency.code,
+    )
+    report.credits_earned = sum(
+        (
+            latest[cid].competency.credits
+            for cid in earned
+            if latest[cid].competency.counts_toward_graduation
+        ),
+        Decimal(0),
+    )
+    rule = GraduationRule.objects.filter(school_id=student.school_id).first()
+    report.credits_required = rule.credits_required if rule else DEFAULT_CREDITS_REQUIRED
+    report.credits_expected = expected_credits(student, term, report.credits_required)
+    report.panel_notes = list(PanelNote.objects.filter(student=student, term=term))
+    return report
+
+
+@dataclass
+class SubjectGrowth:
+    subject: str
+    assessment: str
+    results: list[AssessmentResult]
+
+    @property
+    def first(self) -> AssessmentResult:
+        return self.results[0]
+
+    @property
+    def latest(self) -> AssessmentResult:
+        return self.results[-1]
+
+    @property
+    def change(self) -> Decimal:
+        return self.latest.score - self.first.score
+
+    @property
+    def points(self):
+        return [(r.taken_on, r.score) for r in self.results]
+
+
+def growth(student) -> list[SubjectGrowth]:
+    """Per assessment and subject, the scores over time (one query)."""
+    grouped: dict[tuple[str, str], list[AssessmentResult]] = {}
+    for result in AssessmentResult.objects.filter(student=student).order_by(
+        "assessment", "subject", "taken_on"
+    ):
+        grouped.setdefault((result.assessment, result.subject), []).append(result)
+    return [
+        SubjectGrowth(subject=subject, assessment=assessment, results=results)
+        for (assessment, subject), results in grouped.items()
+    ]
+
+
+def narrative_of(student, term, *, final_only: bool) -> Narrative | None:
+    narratives = Narrative.objects.filter(student=student, term=term).select_related("author")
+    if final_only:
+        narratives = narratives.filter(finalized_at__isnull=False)
+    return narratives.first()
+
+
+def interventions_of(student) -> list[Intervention]:
+    return list(Intervention.objects.filter(student=student).select_related("owner"))
+
+
+def new_plan_of(student, term, *, family_side: bool):
+    """The plan drafted for the term after `term` (seed step 6: the new PLP for review), else
+    this term's. A family sees only plans that have been shared (as in plans.access)."""
+    plans = Plan.objects.filter(student=student, term__starts_on__gte=term.starts_on).order_by(
+        "term__starts_on"
+    )
+    if family_side:
+        plans = plans.filter(pk__in=PlanVersion.objects.values("plan"))
+    plans = list(plans.select_related("term")[:2])
+    return plans[1] if len(plans) > 1 else (plans[0] if plans else None)

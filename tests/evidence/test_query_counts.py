@@ -1,0 +1,79 @@
+"""The review packet and the credit report run the same number of SQL queries in a school of 20
+students as in one of 500 (each with its own ratings and test results)."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from tandem.evidence.models import AssessmentResult, CompetencyRating
+from tandem.plans.models import Competency
+from tests.advisories.test_query_counts import add_students
+
+from .builders import evidence_for
+
+pytestmark = pytest.mark.django_db
+# Pinned: a change that adds a query per row of anything shows up here first.
+EXPECTED = {
+    ("advisor", "evidence:packet"): 21,
+    ("caregiver", "evidence:packet"): 20,
+    ("advisor", "evidence:credit_report"): 15,
+    ("caregiver", "evidence:credit_report"): 13,
+}
+
+
+def grow_school(cast, total: int) -> None:
+    from tandem.people.models import Student
+
+    present = Student.objects.filter(school=cast.school).count()
+    add_students(cast, total - present, start=present)
+    fall = cast.year.terms.get(name="Fall")
+    competencies = list(Competency.objects.filter(school=cast.school))
+    others = Student.objects.filter(school=cast.school).exclude(pk=cast.student.pk)
+    already = set(CompetencyRating.objects.values_list("student_id", flat=True))
+    today = timezone.localdate()
+    CompetencyRating.objects.bulk_create(
+        CompetencyRating(
+            student=s, competency=c, term=fall, level="mastered", rated_by=cast.advisor
+        )
+        for s in others
+        if s.pk not in already
+        for c in competencies
+    )
+    AssessmentResult.objects.bulk_create(
+        AssessmentResult(
+            student=s,
+            assessment="NWEA MAP Growth",
+            subject="Mathematics",
+            taken_on=today - timedelta(days=d),
+            score=Decimal(200 + d % 9),
+        )
+        for s in others
+        if s.pk not in already
+        for d in (10, 100)
+    )
+
+
+def queries_for(client, user, name, student) -> int:
+    client.force_login(user)
+    url = reverse(name, kwargs={"student_id": student.pk})
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("persona,name", list(EXPECTED))
+def test_constant_queries_at_20_and_500_students(client, cast, persona, name):
+    evidence_for(cast)
+    user = cast.advisor if persona == "advisor" else cast.caregiver.user
+    grow_school(cast, 20)
+    small = queries_for(client, user, name, cast.student)
+    grow_school(cast, 500)
+    large = queries_for(client, user, name, cast.student)
+    assert small == large, f"{name} as {persona}: {small} queries at 20, {large} at 500"
+    assert large == EXPECTED[persona, name]
