@@ -1,0 +1,132 @@
+"""The conference scheduler on generated schools, against first-come-first-served booking.
+
+    .venv/bin/python bench/scheduling.py [--sizes 1000 2000 3000] [--time-limit 60] [--seed 1]
+
+For each size and method: seconds, peak memory (each run in its own process), share of
+students scheduled (of those with any valid time), mean preference of the placed meetings,
+families with siblings all on one day, score, and the gap to the upper bound. Every result is
+checked against every hard rule by tests/scheduling/checker.py.
+"""
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def one(students: int, seed: int, method: str, time_limit: float) -> dict:
+    from tandem.scheduling import instance_from_json, result_to_json, solve
+    from tandem.scheduling.generate import generate
+    from tandem.scheduling.greedy import first_come_first_served
+    from tandem.scheduling.model import Result, day_of
+    from tandem.scheduling.rules import all_options, preference_at, score
+    from tests.scheduling.checker import violations
+
+    data = generate(students=students, seed=seed)
+    began = time.monotonic()
+    instance = instance_from_json(data)
+    options, reasons = all_options(instance)
+    if method == "cp-sat":
+        result = solve(instance, time_limit=time_limit)
+    else:
+        picked = [o.meeting() for o in first_come_first_served(instance, options, seed)]
+        placed = {m.student for m in picked}
+        from tandem.scheduling.model import Unscheduled
+
+        result = Result(
+            picked,
+            [Unscheduled(s, "taken") for s in options if s not in placed],
+            score(instance, picked),
+            0.0,
+            "feasible",
+            time.monotonic() - began,
+        )
+    seconds = time.monotonic() - began
+    from tandem.scheduling.bound import lp_bound
+
+    bound = result.bound or lp_bound(instance, [o for found in options.values() for o in found])
+    family_of = {s.id: f for f in instance.families for s in f.students}
+    prefs = [preference_at(family_of[m.student].available, m.start, m.end) for m in result.meetings]
+    days = {}
+    for m in result.meetings:
+        days.setdefault(family_of[m.student].id, set()).add(day_of(m.start))
+    sibling_families = [f for f in instance.families if len(f.students) > 1]
+    together = sum(
+        1
+        for f in sibling_families
+        if len(days.get(f.id, ())) == 1
+        and all(s.id in {m.student for m in result.meetings} for s in f.students)
+    )
+    possible = sum(1 for found in options.values() if found)
+    return {
+        "students": students,
+        "method": method,
+        "seconds": round(seconds, 1),
+        "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "scheduled": f"{len(result.meetings)}/{possible}",
+        "mean_preference": round(sum(prefs) / max(1, len(prefs)), 2),
+        "siblings_one_day": f"{together}/{len(sibling_families)}",
+        "score": round(result.score),
+        "bound": round(bound),
+        "gap_percent": round(100 * (bound - result.score) / bound, 2),
+        "broken_rules": len(violations(data, result_to_json(result))),
+        "status": result.status,
+        "unplaceable": len(reasons),
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 2000, 3000])
+    parser.add_argument("--time-limit", type=float, default=60.0)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--one", nargs=2)
+    args = parser.parse_args()
+    if args.one:
+        students, method = args.one
+        print(json.dumps(one(int(students), args.seed, method, args.time_limit)))
+        return
+    columns = [
+        "students",
+        "method",
+        "seconds",
+        "peak_mb",
+        "scheduled",
+        "mean_preference",
+        "siblings_one_day",
+        "score",
+        "bound",
+        "gap_percent",
+        "broken_rules",
+    ]
+    print("| " + " | ".join(columns) + " |")
+    print("|" + "---|" * len(columns))
+    for size in args.sizes:
+        for method in ("first-come", "cp-sat"):
+            out = subprocess.run(
+                [
+                    sys.executable,
+                    __file__,
+                    "--one",
+                    str(size),
+                    method,
+                    "--time-limit",
+                    str(args.time_limit),
+                    "--seed",
+                    str(args.seed),
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            row = json.loads(out.stdout)
+            print("| " + " | ".join(str(row[c]) for c in columns) + " |", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,68 @@
+"""Fetch-and-authorise for conferences, on tandem.core.policy. Missing and forbidden are the
+same 404.
+
+- A caregiver books for the children whose record they may see (rights, active).
+- The window's oversight pages are the school's coordinators' and admins'.
+- A conference: its advisor, the school's oversight, and its invited caregivers.
+"""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from tandem.core.policy import OVERSIGHT_ROLES, schools_with_role
+from tandem.schools.models import Term
+
+from .models import Conference, ConferenceWindow
+
+
+def caregiver_of(user):
+    caregiver = getattr(user, "caregiver", None) if user.is_authenticated else None
+    if caregiver is None or not caregiver.is_active:
+        raise Http404
+    return caregiver
+
+
+def oversight_term(user, term_id) -> Term:
+    return get_object_or_404(
+        Term.objects.select_related("year__school"),
+        pk=term_id,
+        year__school_id__in=schools_with_role(user, OVERSIGHT_ROLES),
+    )
+
+
+def oversight_window(user, window_id) -> ConferenceWindow:
+    return get_object_or_404(
+        ConferenceWindow.objects.select_related("term__year__school"),
+        pk=window_id,
+        term__year__school_id__in=schools_with_role(user, OVERSIGHT_ROLES),
+    )
+
+
+def family_conference(user, conference_id) -> Conference:
+    """A booked conference this caregiver is invited to."""
+    caregiver = caregiver_of(user)
+    conference = get_object_or_404(
+        Conference.objects.select_related("window__term__year__school", "student", "advisor"),
+        pk=conference_id,
+        student__guardianships__caregiver=caregiver,
+        student__guardianships__has_educational_rights=True,
+    )
+    if (
+        conference.household_id
+        and not caregiver.guardianships.filter(
+            student=conference.student_id, household=conference.household_id
+        ).exists()
+    ):
+        raise Http404
+    return conference
+
+
+def staff_conference(user, conference_id) -> Conference:
+    conference = get_object_or_404(
+        Conference.objects.select_related("window__term__year__school", "student"), pk=conference_id
+    )
+    if conference.advisor_id == user.pk:
+        return conference
+    if conference.window.term.year.school_id in schools_with_role(user, OVERSIGHT_ROLES):
+        return conference
+    raise Http404

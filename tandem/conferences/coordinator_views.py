@@ -1,0 +1,180 @@
+"""The coordinator's window page (oversight, scheduler, publish, nudge), and the two forms that
+feed the scheduler: a family's times that work and an advisor's conference settings."""
+
+import itertools
+from datetime import datetime, time
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tandem.core.policy import OVERSIGHT_ROLES, schools_with_role
+from tandem.schools.models import Role, Term
+
+from . import access, selectors, services
+from . import schedule as scheduling
+from .forms import PREFERENCES, AdvisorAvailabilityForm
+from .models import AdvisorAvailability, ConferenceWindow, FamilyAvailability, ScheduleRun
+
+
+@login_required
+def terms(request):
+    """The terms of the schools the user oversees, each with its conference window."""
+    schools = schools_with_role(request.user, OVERSIGHT_ROLES)
+    if not schools:
+        raise Http404
+    found = (
+        Term.objects.filter(year__school_id__in=schools, year__ends_on__gte=timezone.localdate())
+        .select_related("year__school", "conference_window")
+        .order_by("year__school__name", "starts_on")
+    )
+    return render(request, "conferences/coordinator_terms.html", {"terms": found})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def window(request, term_id):
+    term = access.oversight_term(request.user, term_id)
+    if request.method == "POST":
+        services.window_for_term(term=term)
+        messages.success(request, _("Conference window set up with the school's defaults."))
+        return redirect("conferences:window", term_id=term.pk)
+    found = ConferenceWindow.objects.filter(term=term).first()
+    context = {"term": term, "window": found}
+    if found is not None:
+        context |= selectors.window_oversight(found)
+    return render(request, "conferences/coordinator_window.html", context)
+
+
+@login_required
+@require_POST
+def schedule(request, window_id):
+    found = access.oversight_window(request.user, window_id)
+    run = scheduling.schedule_run(window=found, by=request.user, time_limit=20.0)
+    placed, left = len(run.result["meetings"]), len(run.result["unscheduled"])
+    messages.success(
+        request,
+        _(
+            "The scheduler placed %(placed)s conferences; %(left)s could not be placed. "
+            "Review, then publish."
+        )
+        % {"placed": placed, "left": left},
+    )
+    return redirect("conferences:window", term_id=found.term_id)
+
+
+@login_required
+@require_POST
+def publish(request, window_id, schedule_id):
+    found = access.oversight_window(request.user, window_id)
+    run = get_object_or_404(ScheduleRun, pk=schedule_id, window=found, published_at__isnull=True)
+    booked, problems = scheduling.schedule_publish(run=run, by=request.user)
+    messages.success(
+        request,
+        ngettext(
+            "Published: %(count)s conference booked and its invitations sent.",
+            "Published: %(count)s conferences booked and their invitations sent.",
+            booked,
+        )
+        % {"count": booked},
+    )
+    for problem in problems:
+        messages.warning(request, problem)
+    return redirect("conferences:window", term_id=found.term_id)
+
+
+@login_required
+@require_POST
+def nudge(request, window_id):
+    found = access.oversight_window(request.user, window_id)
+    count = scheduling.families_nudge(window=found, by=request.user)
+    messages.success(
+        request,
+        ngettext(
+            "Reminder sent to %(count)s caregiver.", "Reminder sent to %(count)s caregivers.", count
+        )
+        % {"count": count},
+    )
+    return redirect("conferences:window", term_id=found.term_id)
+
+
+def _blocks(found):
+    """The parts of each day a family ranks: morning, afternoon, evening (within the window's
+    hours)."""
+    cuts = [found.day_starts_at, time(12), time(16), found.day_ends_at]
+    names = [_("Morning"), _("Afternoon"), _("Evening")]
+    out = []
+    for day in found.days():
+        for name, (a, b) in zip(names, itertools.pairwise(cuts), strict=True):
+            if a < b:
+                out.append((f"{day.isoformat()}_{a:%H%M}", day, name, a, b))
+    return out
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def family_availability(request, window_id):
+    caregiver = access.caregiver_of(request.user)
+    found = next((w for w in selectors.family_windows(caregiver) if w.pk == window_id), None)
+    if found is None or not selectors.family_requests(caregiver, found):
+        raise Http404
+    zone = found.school.zone
+    blocks = _blocks(found)
+    saved = {
+        (
+            row.starts_at.astimezone(zone).date(),
+            row.starts_at.astimezone(zone).time(),
+        ): row.preference
+        for row in FamilyAvailability.objects.filter(window=found, caregiver=caregiver)
+    }
+    if request.method == "POST":
+        rows = []
+        for key, day, _name, a, b in blocks:
+            value = request.POST.get(key, "0")
+            if value in {"1", "2", "3"}:
+                rows.append(
+                    FamilyAvailability(
+                        window=found,
+                        caregiver=caregiver,
+                        preference=int(value),
+                        starts_at=datetime.combine(day, a, tzinfo=zone),
+                        ends_at=datetime.combine(day, b, tzinfo=zone),
+                    )
+                )
+        with transaction.atomic():
+            FamilyAvailability.objects.filter(window=found, caregiver=caregiver).delete()
+            FamilyAvailability.objects.bulk_create(rows)
+        messages.success(request, _("Thank you. The school will propose a time that works."))
+        return redirect("conferences:family")
+    rows = [(key, day, name, a, b, str(saved.get((day, a), 0))) for key, day, name, a, b in blocks]
+    return render(
+        request,
+        "conferences/family_availability.html",
+        {"window": found, "rows": rows, "choices": PREFERENCES},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def advisor_availability(request, window_id):
+    found = get_object_or_404(
+        ConferenceWindow.objects.select_related("term__year__school"),
+        pk=window_id,
+        term__year__school__staff_roles__user=request.user,
+        term__year__school__staff_roles__role=Role.ADVISOR,
+    )
+    settings = AdvisorAvailability.objects.filter(
+        window=found, advisor=request.user
+    ).first() or AdvisorAvailability(window=found, advisor=request.user)
+    form = AdvisorAvailabilityForm(request.POST or None, instance=settings)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Saved."))
+        return redirect("conferences:advisor")
+    return render(request, "conferences/advisor_availability.html", {"window": found, "form": form})

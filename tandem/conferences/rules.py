@@ -1,0 +1,267 @@
+"""The bridge from the database to tandem.scheduling: one `Instance` for a family that books
+(self-service) or for the whole window (the coordinator's run). Validity is decided by
+tandem.scheduling.rules in both cases, so booking and the scheduler cannot disagree.
+
+Ids inside an instance: advisor "u<user id>", interpreter "i<id>", family "f<n>", student
+request "s<student id>" (or "s<student id>-h<household id>" when households meet apart).
+Times are the school's local wall-clock minutes (tandem.scheduling.model).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from django.utils import timezone
+
+from tandem.people.models import Guardianship
+from tandem.scheduling import model as sm
+from tandem.scheduling.rules import Occupancy
+
+from .models import (
+    AdvisorAvailability,
+    Busy,
+    Conference,
+    FamilyAvailability,
+    HouseholdMode,
+    Interpreter,
+    InterpreterHours,
+    Status,
+)
+
+
+@dataclass(frozen=True)
+class Request:
+    """One conference a family needs: a student (and, when households meet apart, the
+    household), with the advisor and the caregivers to invite."""
+
+    student: object
+    household_id: int | None
+    advisor_id: int
+    caregivers: tuple  # Caregiver objects with rights (in the household, if apart)
+
+    @property
+    def key(self) -> str:
+        h = f"-h{self.household_id}" if self.household_id else ""
+        return f"s{self.student.pk}{h}"
+
+
+def to_minute(moment: datetime, zone) -> int:
+    local = moment.astimezone(zone).replace(tzinfo=None)
+    return int((local - sm.EPOCH).total_seconds() // 60)
+
+
+def from_minute(minute: int, zone) -> datetime:
+    return (sm.EPOCH + timedelta(minutes=minute)).replace(tzinfo=zone)
+
+
+def _minutes(day, at: time) -> int:
+    return int((datetime.combine(day, at) - sm.EPOCH).total_seconds() // 60)
+
+
+def requests_for(window, students) -> list[Request]:
+    """The conferences these students need in this window, in a fixed number of queries."""
+    from tandem.advisories.models import Advisory
+
+    students = list(students)
+    advisors = dict(
+        Advisory.objects.current()
+        .filter(student__in=students, year=window.term.year_id)
+        .values_list("student_id", "advisor_id")
+    )
+    ties = defaultdict(list)
+    for g in (
+        Guardianship.objects.filter(
+            student__in=students, has_educational_rights=True, caregiver__is_active=True
+        )
+        .select_related("caregiver")
+        .order_by("student_id", "household_id", "pk")
+    ):
+        ties[g.student_id].append(g)
+    out = []
+    for student in students:
+        if student.pk not in advisors:
+            continue
+        if window.household_mode == HouseholdMode.SEPARATE:
+            by_house = defaultdict(list)
+            for g in ties[student.pk]:
+                by_house[g.household_id].append(g.caregiver)
+            if len(by_house) > 1:
+                for household_id, caregivers in by_house.items():
+                    out.append(
+                        Request(student, household_id, advisors[student.pk], tuple(caregivers))
+                    )
+                continue
+        caregivers = tuple(g.caregiver for g in ties[student.pk])
+        out.append(Request(student, None, advisors[student.pk], caregivers))
+    return out
+
+
+def family_language(caregivers) -> tuple[str, bool]:
+    for c in caregivers:
+        if c.needs_interpreter:
+            return (c.home_language or c.preferred_language or "en").lower(), True
+    first = caregivers[0] if caregivers else None
+    return (first.preferred_language if first else "en"), False
+
+
+def _advisor(window, availability, advisor_id) -> sm.Advisor:
+    days = window.days()
+    if availability is None:
+        spans = [(_minutes(d, window.day_starts_at), _minutes(d, window.day_ends_at)) for d in days]
+        return sm.Advisor(f"u{advisor_id}", ("en",), tuple(sm.Window(a, b) for a, b in spans), 8)
+    weekly = defaultdict(list)
+    for row in availability.weekly.all():
+        weekly[row.weekday].append((row.starts_at, row.ends_at))
+    exceptions = defaultdict(list)
+    for row in availability.exceptions.all():
+        exceptions[row.day].append((row.starts_at, row.ends_at))
+    spans = []
+    for d in days:
+        if d in exceptions:
+            hours = [(a, b) for a, b in exceptions[d] if a and b]
+        elif availability.weekly.all():
+            hours = weekly.get(d.weekday(), [])
+        else:
+            hours = [(window.day_starts_at, window.day_ends_at)]
+        spans += [sm.Window(_minutes(d, a), _minutes(d, b)) for a, b in hours]
+    return sm.Advisor(
+        f"u{advisor_id}", tuple(availability.language_codes), tuple(spans), availability.max_per_day
+    )
+
+
+def _interpreters(window) -> list[sm.Interpreter]:
+    hours = defaultdict(list)
+    for row in InterpreterHours.objects.filter(window=window):
+        hours[row.interpreter_id].append(
+            sm.Window(_minutes(row.day, row.starts_at), _minutes(row.day, row.ends_at))
+        )
+    every_day = tuple(
+        sm.Window(_minutes(d, window.day_starts_at), _minutes(d, window.day_ends_at))
+        for d in window.days()
+    )
+    return [
+        sm.Interpreter(f"i{i.pk}", tuple(i.language_codes), tuple(hours.get(i.pk, every_day)))
+        for i in Interpreter.objects.filter(school=window.school, is_active=True)
+    ]
+
+
+def _window_span(window, preference=1) -> tuple[sm.Window, ...]:
+    return tuple(
+        sm.Window(_minutes(d, window.day_starts_at), _minutes(d, window.day_ends_at), preference)
+        for d in window.days()
+    )
+
+
+def build_instance(
+    window, families: list[list[Request]], *, modes=None, preferences=None, step=None
+) -> sm.Instance:
+    """An instance for these families (each a list of requests that share caregivers)."""
+    advisor_ids = {r.advisor_id for f in families for r in f}
+    availabilities = {
+        a.advisor_id: a
+        for a in AdvisorAvailability.objects.filter(
+            window=window, advisor_id__in=advisor_ids
+        ).prefetch_related("weekly", "exceptions")
+    }
+    advisors = [_advisor(window, availabilities.get(a), a) for a in sorted(advisor_ids)]
+    out = []
+    for n, requests in enumerate(families):
+        caregivers = {c.pk: c for r in requests for c in r.caregivers}
+        language, needs = family_language(list(caregivers.values()))
+        available = (preferences or {}).get(n) or _window_span(window)
+        students = []
+        for r in requests:
+            mode = (modes or {}).get(r.key, "school")
+            settings = availabilities.get(r.advisor_id)
+            travel = (settings.home_travel_minutes if settings else 20) if mode == "home" else 0
+            students.append(
+                sm.StudentRequest(r.key, f"u{r.advisor_id}", window.slot_minutes, mode, travel)
+            )
+        out.append(sm.Family(f"f{n}", language, needs, tuple(available), tuple(students)))
+    return sm.Instance(
+        window.school.time_zone,
+        step or window.step_minutes,
+        tuple(advisors),
+        tuple(_interpreters(window)),
+        tuple(out),
+    )
+
+
+def occupancy(
+    instance: sm.Instance, window, families: list[list[Request]], *, ignore=()
+) -> Occupancy:
+    """What is already booked, as the scheduling rules see it: other conferences of these
+    advisors and of the school's interpreters, and these families' own people."""
+    zone = window.school.zone
+    taken = Occupancy(instance)
+    advisor_ids = [int(a.id[1:]) for a in instance.advisors]
+    booked = Conference.objects.filter(status=Status.BOOKED).exclude(pk__in=ignore)
+    for c in booked.filter(advisor_id__in=advisor_ids).only(
+        "advisor_id", "starts_at", "ends_at", "travel_minutes"
+    ):
+        travel = c.travel_minutes
+        taken.block_advisor(
+            f"u{c.advisor_id}",
+            to_minute(c.starts_at, zone) - travel,
+            to_minute(c.ends_at, zone) + travel,
+        )
+    for c in booked.filter(window=window, interpreter__isnull=False).only(
+        "interpreter_id", "starts_at", "ends_at"
+    ):
+        taken.block_interpreter(
+            f"i{c.interpreter_id}", to_minute(c.starts_at, zone), to_minute(c.ends_at, zone)
+        )
+    for n, requests in enumerate(families):
+        people = {f"student:{r.student.pk}" for r in requests} | {
+            f"caregiver:{c.pk}" for r in requests for c in r.caregivers
+        }
+        for b in Busy.objects.filter(person__in=people).exclude(conference_id__in=ignore):
+            taken.family.setdefault(f"f{n}", []).append(
+                (to_minute(b.starts_at, zone), to_minute(b.ends_at, zone))
+            )
+    return taken
+
+
+def family_groups(requests: list[Request]) -> list[list[Request]]:
+    """Requests that share a caregiver belong to one family (siblings), found by union-find."""
+    parent = list(range(len(requests)))
+
+    def root(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first_with = {}
+    for i, r in enumerate(requests):
+        for c in r.caregivers:
+            if c.pk in first_with:
+                parent[root(i)] = root(first_with[c.pk])
+            else:
+                first_with[c.pk] = i
+    groups = defaultdict(list)
+    for i, r in enumerate(requests):
+        groups[root(i)].append(r)
+    return list(groups.values())
+
+
+def family_preferences(window, groups) -> dict[int, tuple[sm.Window, ...]]:
+    """What families said works (FamilyAvailability), per group index; the lowest preference
+    over the whole window for families who have not said."""
+    zone = window.school.zone
+    by_caregiver = defaultdict(list)
+    for row in FamilyAvailability.objects.filter(window=window):
+        by_caregiver[row.caregiver_id].append(
+            sm.Window(to_minute(row.starts_at, zone), to_minute(row.ends_at, zone), row.preference)
+        )
+    out = {}
+    for n, group in enumerate(groups):
+        spans = [w for r in group for c in r.caregivers for w in by_caregiver.get(c.pk, [])]
+        out[n] = tuple(sorted(set(spans), key=lambda w: (w.start, w.end))) or _window_span(window)
+    return out
+
+
+def now_minute(window) -> int:
+    return to_minute(timezone.now(), window.school.zone)

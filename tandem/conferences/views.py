@@ -1,0 +1,216 @@
+"""Families book, change and cancel; advisors see theirs and subscribe to a feed. Views parse,
+authorise (access.py), call a service and render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import access, calendar, selectors, services
+from .forms import BookForm
+from .models import Conference, Mode, Status
+
+FEED_SALT = "tandem.conferences.feed"
+
+
+def _family_window(caregiver, window_id):
+    for window in selectors.family_windows(caregiver):
+        if window.pk == int(window_id):
+            return window
+    raise Http404
+
+
+@login_required
+def family_home(request):
+    caregiver = access.caregiver_of(request.user)
+    sections = []
+    for window in selectors.family_windows(caregiver):
+        requests = selectors.family_requests(caregiver, window)
+        booked = selectors.booked_for(window, requests)
+        sections.append(
+            {
+                "window": window,
+                "booked": [booked[r.key] for r in requests if r.key in booked],
+                "waiting": [r for r in requests if r.key not in booked],
+            }
+        )
+    return render(request, "conferences/family_home.html", {"sections": sections})
+
+
+def _booking_page(request, *, window, requests, form, conference=None, status=200):
+    zone = window.school.zone
+    ignore = [conference.pk] if conference else ()
+    asked = request.POST.get("mode") or request.GET.get("mode")
+    mode = asked or (conference.mode if conference else Mode.SCHOOL)
+    found = selectors.offers(window, requests, ignore=ignore, mode=mode)
+    return render(
+        request,
+        "conferences/book.html",
+        {
+            "window": window,
+            "requests": requests,
+            "days": selectors.offers_by_day(found, zone),
+            "form": form,
+            "conference": conference,
+            "zone": window.school.time_zone,
+        },
+        status=status,
+    )
+
+
+def _taken(request, error):
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def family_book(request, window_id):
+    caregiver = access.caregiver_of(request.user)
+    window = _family_window(caregiver, window_id)
+    requests = selectors.family_requests(caregiver, window)
+    booked = selectors.booked_for(window, requests)
+    waiting = [r for r in requests if r.key not in booked]
+    if not waiting:
+        raise Http404
+    form = BookForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.conferences_book(
+                by=request.user,
+                window=window,
+                requests=waiting,
+                starts_at=form.cleaned_data["starts_at"],
+                mode=form.cleaned_data["mode"] or Mode.SCHOOL,
+            )
+        except ValidationError as error:
+            _taken(request, error)
+            return _booking_page(
+                request, window=window, requests=waiting, form=BookForm(), status=409
+            )
+        messages.success(request, _("Booked. A calendar invitation is on its way by e-mail."))
+        return redirect("conferences:family")
+    return _booking_page(request, window=window, requests=waiting, form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def family_change(request, conference_id):
+    conference = access.family_conference(request.user, conference_id)
+    if conference.status != Status.BOOKED:
+        raise Http404
+    window = conference.window
+    caregiver = access.caregiver_of(request.user)
+    requests = [
+        r
+        for r in selectors.family_requests(caregiver, window)
+        if r.student.pk == conference.student_id and r.household_id == conference.household_id
+    ]
+    form = BookForm(request.POST or None, initial={"mode": conference.mode})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.conference_change(
+                by=request.user, conference=conference, starts_at=form.cleaned_data["starts_at"]
+            )
+        except ValidationError as error:
+            _taken(request, error)
+            return _booking_page(
+                request,
+                window=window,
+                requests=requests,
+                form=BookForm(),
+                conference=conference,
+                status=409,
+            )
+        messages.success(request, _("Changed. The invitation in your calendar is updated."))
+        return redirect("conferences:family")
+    return _booking_page(
+        request, window=window, requests=requests, form=form, conference=conference
+    )
+
+
+@login_required
+@require_POST
+def family_cancel(request, conference_id):
+    conference = access.family_conference(request.user, conference_id)
+    try:
+        services.conference_cancel(by=request.user, conference=conference)
+    except ValidationError as error:
+        _taken(request, error)
+    else:
+        messages.success(request, _("Cancelled. You can book another time below."))
+    return redirect("conferences:family")
+
+
+@login_required
+def conference_ics(request, conference_id):
+    conference = access.family_conference(request.user, conference_id)
+    method = "CANCEL" if conference.status == Status.CANCELLED else "REQUEST"
+    response = HttpResponse(
+        calendar.invitation(conference, method=method), content_type="text/calendar"
+    )
+    response["Content-Disposition"] = 'attachment; filename="conference.ics"'
+    return response
+
+
+# -- advisors ----------------------------------------------------------------------------
+
+
+def feed_key_for(user) -> str:
+    # Bound to the security stamp, so "sign out everywhere" also revokes the feed link.
+    return signing.dumps([user.pk, user.security_stamp], salt=FEED_SALT)
+
+
+@login_required
+def advisor_home(request):
+    conferences = list(selectors.advisor_conferences(request.user))
+    from tandem.schools.models import Role
+
+    if not request.user.staff_roles.filter(role=Role.ADVISOR).exists():
+        raise Http404
+    feed = request.build_absolute_uri(
+        reverse("conferences:feed", args=[feed_key_for(request.user)])
+    )
+    return render(
+        request, "conferences/advisor_home.html", {"conferences": conferences, "feed": feed}
+    )
+
+
+def advisor_feed(request, feed_key):
+    """The advisor's calendar feed: a secret link a calendar program polls (no session)."""
+    from django.contrib.auth import get_user_model
+
+    try:
+        user_id, stamp = signing.loads(feed_key, salt=FEED_SALT)
+    except (signing.BadSignature, TypeError, ValueError):
+        raise Http404 from None
+    advisor = (
+        get_user_model().objects.filter(pk=user_id, security_stamp=stamp, is_active=True).first()
+    )
+    if advisor is None:
+        raise Http404
+    conferences = (
+        Conference.objects.filter(advisor=advisor)
+        .exclude(status=Status.NO_SHOW)
+        .select_related("student", "advisor")
+        .order_by("starts_at")
+    )
+    return HttpResponse(calendar.feed(conferences), content_type="text/calendar")
+
+
+@login_required
+@require_POST
+def conference_mark(request, conference_id):
+    conference = access.staff_conference(request.user, conference_id)
+    try:
+        services.conference_mark(
+            by=request.user, conference=conference, status=request.POST.get("status", "")
+        )
+    except ValidationError as error:
+        _taken(request, error)
+    return redirect(request.POST.get("next") or "conferences:advisor")

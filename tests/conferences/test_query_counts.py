@@ -1,0 +1,50 @@
+"""The coordinator's window page and a family's booking page issue the same number of queries
+whatever the number of students and bookings."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tandem.advisories.models import Advisory
+from tandem.conferences import selectors, services
+from tandem.people.models import Guardianship, Household
+from tests.personas import make_caregiver, make_student
+
+from .conftest import local
+
+
+def add_families(cast, window, count, start):
+    for n in range(start, start + count):
+        student = make_student(cast.school, f"Kid{n}", "Many", local_id=f"M-{n}")
+        caregiver = make_caregiver(cast.school, f"Parent{n}", "Many", email=f"m{n}@many.test")
+        house = Household.objects.create(school=cast.school, name=f"Many {n}")
+        Guardianship.objects.create(
+            student=student, caregiver=caregiver, household=house, relationship="parent"
+        )
+        Advisory.objects.create(student=student, advisor=cast.advisor, year=cast.year)
+        if n % 2:
+            requests = selectors.family_requests(caregiver, window)
+            day = window.days()[n % 5]
+            at = local(window, f"{day.isoformat()} {8 + n // 5:02d}:00")
+            services.conferences_book(
+                by=None, window=window, requests=requests, starts_at=at, notify=False
+            )
+
+
+def count(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_pages_do_not_grow_with_the_school(client, cast, window):
+    coordinator, family = client, client.__class__()
+    coordinator.force_login(cast.coordinator)
+    family.force_login(cast.other_caregiver.user)
+    oversight = reverse("conferences:window", args=[window.term_id])
+    booking = reverse("conferences:book", args=[window.pk])
+    add_families(cast, window, 2, 0)
+    small = count(coordinator, oversight), count(family, booking)
+    add_families(cast, window, 8, 2)
+    large = count(coordinator, oversight), count(family, booking)
+    assert small == large
