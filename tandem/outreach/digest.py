@@ -1,0 +1,84 @@
+"""The morning digest: each advisor's and case manager's due list by e-mail, once a day, in
+their language. Safe to run as often as you like: a person gets at most one digest a day
+(DigestSent), and only once the morning hour has come in their school's time zone."""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from tandem.core.mail import send_templated_email
+from tandem.schools.models import Role, School
+
+from .due import due_list
+from .models import DigestSent
+
+ROUTINE_ROLES = [Role.ADVISOR, Role.CASE_MANAGER, Role.COUNSELOR]
+SHOWN = 40  # items listed in the e-mail; the page has the rest
+
+
+def people_with_routines():
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, staff_roles__role__in=ROUTINE_ROLES)
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def _home_school(user) -> School | None:
+    return (
+        School.objects.filter(staff_roles__user=user, staff_roles__role__in=ROUTINE_ROLES)
+        .order_by("name")
+        .first()
+    )
+
+
+def send_digests(*, hour: int = 7, now=None) -> tuple[int, int]:
+    """(digests sent, people skipped for today); one digest per person per local day."""
+    now = now or timezone.now()
+    sent = skipped = 0
+    for user in people_with_routines():
+        school = _home_school(user)
+        if school is None:
+            continue
+        local = timezone.localtime(now, school.zone)
+        if local.hour < hour:
+            continue
+        day = local.date()
+        if DigestSent.objects.filter(user=user, day=day).exists():
+            continue
+        found = due_list(user, today=day)
+        try:
+            with transaction.atomic():
+                DigestSent.objects.create(user=user, day=day, items=len(found))
+                if len(found):
+                    _send(user, found, day)
+        except IntegrityError:  # another worker sent it a moment ago
+            continue
+        if len(found):
+            sent += 1
+        else:
+            skipped += 1
+    return sent, skipped
+
+
+def _send(user, found, day: datetime.date) -> None:
+    send_templated_email(
+        to=user.email,
+        language=user.preferred_language or "en",
+        template="outreach/email/digest",
+        context={
+            "user": user,
+            "items": found.items[:SHOWN],
+            "more": max(0, len(found.items) - SHOWN),
+            "overdue": found.overdue,
+            "checkins": len(found.checkins),
+            "total": len(found.items),
+            "day": day,
+            "link": settings.SITE_URL + reverse("outreach:due"),
+        },
+    )
