@@ -301,7 +301,13 @@ def bench_roster(args) -> list[tuple]:
     ]
 
 
-BENCHMARKS = [bench_roster]
+def bench_nwea(args) -> list[tuple]:
+    from evidence import bench_nwea as run  # bench/evidence.py: the NWEA test results import
+
+    return run(args)
+
+
+BENCHMARKS = [bench_roster, bench_nwea]
 
 
 def main() -> int:

@@ -88,6 +88,10 @@ INSTALLED_APPS = [
     "tandem.advisories",
     "tandem.rosters",
     "tandem.plans",
+    "tandem.outreach",
+    "tandem.referrals",
+    "tandem.evidence",
+    "tandem.conferences",
     "tandem.demo",
 ]
 

@@ -11,6 +11,10 @@ urlpatterns = [
     path("", include("tandem.advisories.urls")),
     path("", include("tandem.rosters.urls")),
     path("", include("tandem.plans.urls")),
+    path("", include("tandem.outreach.urls")),
+    path("", include("tandem.referrals.urls")),
+    path("", include("tandem.evidence.urls")),
+    path("", include("tandem.conferences.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -30,17 +30,7 @@ class AccessLogAdmin(admin.ModelAdmin):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="access-log.csv"'
         writer = csv.writer(response)
-        writer.writerow(["at", "user", "student", "record_type", "record_id", "purpose", "ip"])
+        writer.writerow(AccessLog.CSV_HEADER)
         for entry in queryset.select_related("user", "student").iterator():
-            writer.writerow(
-                [
-                    entry.at.isoformat(),
-                    entry.user.email,
-                    entry.student or "",
-                    entry.record_type,
-                    entry.record_id,
-                    entry.purpose,
-                    entry.ip_address or "",
-                ]
-            )
+            writer.writerow(entry.csv_row())
         return response

@@ -36,3 +36,18 @@ class AccessLog(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.record_type}#{self.record_id}"
+
+    # The CSV export (the admin's action and the school's own export share it).
+    CSV_HEADER = ["at", "user", "student", "record_type", "record_id", "purpose", "ip"]
+
+    def csv_row(self) -> list[str]:
+        """Needs `user` and `student` selected."""
+        return [
+            self.at.isoformat(),
+            self.user.email,
+            str(self.student or ""),
+            self.record_type,
+            self.record_id,
+            self.purpose,
+            self.ip_address or "",
+        ]

@@ -24,16 +24,26 @@ def nav_links(user) -> list[tuple[str, str]]:
     if held & OVERSIGHT_ROLES:
         links.append((reverse("advisories:coordinator"), _("Students and advisors")))
         links.append((reverse("plans:coordinator_plans"), _("Plans")))
+        links.append((reverse("outreach:coordinator_meetings"), _("Meetings")))
+        links.append((reverse("conferences:terms"), _("Conferences")))
     if Role.ADVISOR in held:
         links.append((reverse("advisories:advisor_home"), _("My advisees")))
         links.append((reverse("plans:advisor_plans"), _("My advisees' plans")))
+        links.append((reverse("outreach:messages"), _("Messages")))
+        links.append((reverse("conferences:advisor"), _("My conferences")))
     if held & {Role.CASE_MANAGER, Role.COUNSELOR}:
         links.append((reverse("advisories:caseload_home"), _("My caseload")))
+    if held & {Role.ADVISOR, Role.CASE_MANAGER, Role.COUNSELOR}:
+        links.append((reverse("outreach:due"), _("What's due")))
+    if held:
+        links.append((reverse("referrals:list"), _("Referrals")))
     if Role.SCHOOL_ADMIN in held:
         links.append((reverse("rosters:home"), _("Roster import")))
+        links.append((reverse("evidence:imports"), _("Evidence imports")))
     caregiver = getattr(user, "caregiver", None)
     if caregiver is not None and caregiver.is_active:
         links.append((reverse("people:family_home"), _("My children")))
+        links.append((reverse("conferences:family"), _("Conferences")))
     student = getattr(user, "student", None)
     if student is not None and student.is_active:
         links.append((reverse("people:student_home"), _("My page")))

@@ -9,7 +9,7 @@ answer.
 """
 
 from django.conf import settings
-from django.core.validators import FileExtensionValidator
+from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -43,6 +43,24 @@ class Competency(models.Model):
     code = models.CharField(_("code"), max_length=40)
     statement = models.CharField(_("statement"), max_length=500)
     is_active = models.BooleanField(_("in use"), default=True)
+    # Set when the competency came from an imported framework (tandem.evidence): the import
+    # updates the statement; the graduation fields below stay the school's.
+    framework_item = models.ForeignKey(
+        "evidence.FrameworkItem",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="competencies",
+    )
+    counts_toward_graduation = models.BooleanField(_("counts toward graduation"), default=False)
+    credits = models.DecimalField(
+        _("credit value"),
+        max_digits=5,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0)],
+        help_text=_("Credits a student earns by mastering it."),
+    )
 
     class Meta:
         ordering = ["code"]

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tandem.conferences.selectors import conference_too_soon
 from tandem.people.access import student_for
 from tandem.schools.models import Term
 
@@ -222,6 +223,7 @@ def plan_ready(request, plan_id):
 def plan_share(request, plan_id):
     plan = access.plan_for(request.user, plan_id)
     access.require_advisor(request.user, plan)
+    soon = conference_too_soon(student=plan.student, term=plan.term)
     if request.method == "POST":
         try:
             version = services.plan_share(plan=plan, by=request.user)
@@ -232,12 +234,30 @@ def plan_share(request, plan_id):
                 request,
                 _("Version %(number)s is shared with the family.") % {"number": version.number},
             )
+            if soon is not None:
+                messages.warning(request, _conference_soon_text(plan, soon))
         return back_to_plan(plan)
     return render(
         request,
         "plans/share_confirm.html",
-        {"plan": plan, "recipients": selectors.caregivers_with_rights(plan)},
+        {
+            "plan": plan,
+            "recipients": selectors.caregivers_with_rights(plan),
+            "conference_soon": _conference_soon_text(plan, soon) if soon else "",
+        },
     )
+
+
+def _conference_soon_text(plan, conference) -> str:
+    from django.utils import formats
+
+    when = formats.date_format(
+        conference.starts_at.astimezone(plan.student.school.zone), "DATETIME_FORMAT"
+    )
+    return _(
+        "The conference is booked for %(when)s, less than %(days)s days away: the family may "
+        "not have time to read the plan before it."
+    ) % {"when": when, "days": plan.student.school.draft_lead_days}
 
 
 @login_required

@@ -20,5 +20,7 @@ def admin_school(user, school_id=None) -> School:
 
 def run_for(user, run_id) -> ImportRun:
     """An import into one of the user's schools; a run of another school is a 404."""
-    runs = ImportRun.objects.filter(schools__in=admin_schools(user)).distinct()
+    runs = ImportRun.objects.filter(
+        schools__in=admin_schools(user), kind=ImportRun.Kind.ROSTER
+    ).distinct()
     return get_object_or_404(runs.select_related("by"), pk=run_id)

@@ -9,8 +9,11 @@ from tandem.schools.models import School
 
 
 def package_path(run, filename: str) -> str:
-    # Never the uploaded name: it is the school's, and may say anything.
-    return f"rosters/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.zip"
+    # Never the uploaded name: it is the school's, and may say anything. Only its kind of file
+    # is kept (evidence imports are JSON or CSV).
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    suffix = suffix if suffix in {"zip", "json", "csv", "txt"} else "zip"
+    return f"rosters/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{suffix}"
 
 
 class ImportRun(models.Model):
@@ -28,10 +31,18 @@ class ImportRun(models.Model):
         DISCARDED = "discarded", _("Discarded")
         FAILED = "failed", _("Failed")
 
+    class Kind(models.TextChoices):
+        # The roster is this app's; the others are the evidence imports (tandem.evidence),
+        # which reuse the run record, the report and the preview → confirm flow.
+        ROSTER = "roster", _("Roster (OneRoster)")
+        FRAMEWORK = "framework", _("Competency framework")
+        ASSESSMENTS = "assessments", _("Test results")
+
     class Source(models.TextChoices):
         PAGE = "page", _("Roster page")
         COMMAND = "command", _("Command line")
 
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.ROSTER)
     schools = models.ManyToManyField(School, related_name="roster_imports", blank=True)
     started_at = models.DateTimeField(_("started"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)

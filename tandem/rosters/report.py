@@ -65,9 +65,11 @@ class Report:
     warnings: list[Problem] = field(default_factory=list)
     schools: list[int] = field(default_factory=list)  # ids of the schools it covered
     fatal: bool = False  # the package cannot be imported at all, bad rows skipped or not
+    # What is counted (key -> label): a roster's records, or another import's (tandem.evidence).
+    kinds: dict = field(default_factory=lambda: KINDS)
 
     def count(self, kind: str, action: str, number: int = 1) -> None:
-        assert kind in KINDS and action in ACTIONS, (kind, action)
+        assert kind in self.kinds and action in ACTIONS, (kind, action)
         if number:
             self.counts[kind][action] += number
 
@@ -94,7 +96,8 @@ class Report:
             "skip_bad_rows": self.skip_bad_rows,
             "written": self.written,
             "counts": {
-                kind: {action: self.counts[kind][action] for action in ACTIONS} for kind in KINDS
+                kind: {action: self.counts[kind][action] for action in ACTIONS}
+                for kind in self.kinds
             },
             "ignored": {key: n for key, n in sorted(self.ignored.items()) if n},
             "files_ignored": list(self.files_ignored),
@@ -107,10 +110,10 @@ class Report:
     def as_text(self) -> str:
         """A table for the terminal."""
         lines = []
-        width = max(len(str(label)) for label in KINDS.values())
+        width = max(len(str(label)) for label in self.kinds.values())
         header = f"{'':<{width}}  " + "  ".join(f"{action:>11}" for action in ACTIONS)
         lines.append(header)
-        for kind, label in KINDS.items():
+        for kind, label in self.kinds.items():
             numbers = "  ".join(f"{self.counts[kind][action]:>11}" for action in ACTIONS)
             lines.append(f"{label!s:<{width}}  {numbers}")
         if any(self.ignored.values()):

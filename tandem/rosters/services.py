@@ -173,9 +173,9 @@ def roster_preview(*, upload, school: School, by) -> ImportRun:
     if status != ImportRun.Status.PREVIEW:
         _forget_package(run)
     # One preview waits per school: an older one is discarded (and its file deleted).
-    older = ImportRun.objects.filter(schools=school, status=ImportRun.Status.PREVIEW).exclude(
-        pk=run.pk
-    )
+    older = ImportRun.objects.filter(
+        schools=school, status=ImportRun.Status.PREVIEW, kind=ImportRun.Kind.ROSTER
+    ).exclude(pk=run.pk)
     for stale in older:
         roster_discard(run=stale)
     return run

@@ -31,7 +31,7 @@ def home(request):
             upload=form.cleaned_data["package"], school=school, by=request.user
         )
         return redirect("rosters:run", run_id=run.pk)
-    runs = ImportRun.objects.filter(schools=school).select_related("by")
+    runs = ImportRun.objects.filter(schools=school, kind=ImportRun.Kind.ROSTER).select_related("by")
     page = Paginator(runs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

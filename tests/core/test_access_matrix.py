@@ -101,6 +101,57 @@ EXPECTED = {
     "plans:coordinator_plans": only("coordinator"),
     "plans:template": only("coordinator"),
     "plans:competencies": only("coordinator"),
+    # Outreach is the school's working notes: staff with full access to Sam, never his family.
+    "outreach:due": only("advisor", "other_advisor", "case_manager"),
+    "outreach:student": only("coordinator", "advisor", "case_manager"),
+    "outreach:contact_new": only("coordinator", "advisor", "case_manager"),
+    "outreach:meeting_new": only("advisor"),
+    "outreach:checkin": signed_in(405),
+    "outreach:messages": only("advisor", "other_advisor"),
+    "outreach:message_new": only("advisor", "other_advisor"),
+    "outreach:message_detail": only("coordinator", "advisor"),  # Alice wrote it
+    "outreach:coordinator_meetings": only("coordinator"),
+    "outreach:contact_flags": only("coordinator"),
+    "outreach:contact_flag_resolve": signed_in(405),
+    "outreach:settings": only("coordinator"),
+    # Alice referred Sam: she, the coordinator and the admin see it; Casey is not on the team.
+    "referrals:new": only("coordinator", "advisor", "case_manager"),
+    "referrals:list": only("coordinator", "advisor", "other_advisor", "case_manager"),
+    "referrals:detail": only("coordinator", "advisor"),
+    "referrals:settings": only("coordinator"),
+    # Evidence for the review: Sam's record audience (Sam has an IEP, so the packet and the IEP
+    # page are logged views of restricted records); interventions are the school's side.
+    "evidence:packet": SAM_RECORD,
+    "evidence:packet_pdf": SAM_RECORD,
+    "evidence:credit_report": SAM_RECORD,
+    "evidence:narrative": SAM_RECORD,
+    "evidence:tests": SAM_RECORD,
+    "evidence:iep": SAM_RECORD,
+    "evidence:interventions": only("coordinator", "advisor", "case_manager"),
+    "evidence:imports": only("school_admin"),
+    "evidence:import_run": only("school_admin"),
+    "evidence:import_confirm": signed_in(405),
+    "evidence:import_discard": signed_in(405),
+    "evidence:graduation": only("coordinator"),
+    "evidence:iep_access": only("coordinator"),
+    "evidence:access_log": only("coordinator"),
+    # Conferences: Sam's Fall conference is booked; families book only for their own children
+    # with rights (Ned has none: nothing to book), the feed is a secret link (no sign-in).
+    "conferences:family": only("caregiver", "caregiver_no_rights", "other_caregiver"),
+    "conferences:book": only("caregiver", "other_caregiver"),
+    "conferences:availability": only("caregiver", "other_caregiver"),
+    "conferences:change": only("caregiver"),
+    "conferences:cancel": signed_in(405),
+    "conferences:ics": only("caregiver"),
+    "conferences:mark": signed_in(405),
+    "conferences:feed": everyone(200),
+    "conferences:advisor": only("advisor", "other_advisor"),
+    "conferences:advisor_availability": only("advisor", "other_advisor"),
+    "conferences:terms": only("coordinator"),
+    "conferences:window": only("coordinator"),
+    "conferences:schedule": signed_in(405),
+    "conferences:publish": signed_in(405),
+    "conferences:nudge": signed_in(405),
 }
 
 # The admin site is for the school's IT staff (is_staff); no persona is, so every admin page
@@ -145,6 +196,15 @@ def params_for(name: str, cast: Cast) -> dict:
         "key": "hopes_goals",
         "number": 1,
         "approval_id": lambda: recorded_approval_of(cast).pk,
+        "message_id": lambda: message_of(cast).pk,
+        "flag_id": lambda: contact_flag_of(cast).pk,
+        "referral_id": lambda: referral_of(cast).pk,
+        "import_id": lambda: evidence_run_of(cast).pk,
+        "term_id": lambda: cast.year.terms.get(name="Fall").pk,
+        "window_id": lambda: conference_window_of(cast).pk,
+        "conference_id": lambda: conference_of(cast).pk,
+        "schedule_id": lambda: schedule_run_of(cast).pk,
+        "feed_key": lambda: conference_feed_key_of(cast),
     }
     for candidate, entry in url_patterns():
         if candidate == name:
@@ -160,6 +220,20 @@ def roster_run_of(cast: Cast):
 
     run = ImportRun.objects.create(
         by=cast.school_admin, file_name="harbor.zip", status=ImportRun.Status.PREVIEW
+    )
+    run.schools.add(cast.school)
+    return run
+
+
+def evidence_run_of(cast: Cast):
+    """A test-results import into Harbor High, waiting for Sid's confirmation."""
+    from tandem.rosters.models import ImportRun
+
+    run = ImportRun.objects.create(
+        kind=ImportRun.Kind.ASSESSMENTS,
+        by=cast.school_admin,
+        file_name="AssessmentResults.csv",
+        status=ImportRun.Status.PREVIEW,
     )
     run.schools.add(cast.school)
     return run
@@ -209,6 +283,41 @@ def recorded_approval_of(cast: Cast):
         note="",
         by=cast.advisor,
         attachment=ContentFile(b"\xff\xd8\xff photo", name="signed.jpg"),
+    )
+
+
+def message_of(cast: Cast):
+    """Alice's message to Sam's family."""
+    from tandem.outreach.messaging import message_send
+
+    return message_send(
+        author=cast.advisor,
+        school=cast.school,
+        students=[cast.student],
+        kind="student",
+        subject="Hello",
+        body="Hello {caregiver_name}",
+    )
+
+
+def contact_flag_of(cast: Cast):
+    from tandem.outreach.services import contact_flag
+
+    return contact_flag(caregiver=cast.caregiver, detail="phone", reason="Wrong number")
+
+
+def referral_of(cast: Cast):
+    """Alice refers Sam to the student support team."""
+    from tandem.referrals.services import referral_create
+
+    return referral_create(
+        student=cast.student,
+        referrer=cast.advisor,
+        refer_to="support_team",
+        category="Academic",
+        urgency="routine",
+        observed="Missed three assignments.",
+        family_told=True,
     )
 
 
@@ -287,3 +396,35 @@ def test_access(client, cast, name):
             client.force_login(user)
         got[persona] = outcome(client.get(url))
     assert got == expected, f"{name} ({url})"
+
+
+def conference_window_of(cast: Cast):
+    """The Fall term's conference window (Fall ends nine days from today)."""
+    from tandem.conferences.services import window_for_term
+
+    return window_for_term(term=cast.year.terms.get(name="Fall"))
+
+
+def conference_of(cast: Cast):
+    """Sam's conference, booked at the first time free for his family."""
+    from tandem.conferences import selectors, services
+
+    window = conference_window_of(cast)
+    requests = selectors.family_requests(cast.caregiver, window)
+    first = selectors.offers(window, requests)[0]
+    (conference,) = services.conferences_book(
+        by=cast.caregiver.user, window=window, requests=requests, starts_at=first.starts_at
+    )
+    return conference
+
+
+def schedule_run_of(cast: Cast):
+    from tandem.conferences.models import ScheduleRun
+
+    return ScheduleRun.objects.create(window=conference_window_of(cast), result={"meetings": []})
+
+
+def conference_feed_key_of(cast: Cast) -> str:
+    from tandem.conferences.views import feed_key_for
+
+    return feed_key_for(cast.advisor)

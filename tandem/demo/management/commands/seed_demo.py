@@ -7,6 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from tandem.demo import generator
+from tandem.demo.evidence import seed_demo_evidence
+from tandem.demo.outreach import seed_demo_outreach
 from tandem.demo.plans import seed_demo_plans
 from tandem.schools.models import School
 
@@ -43,6 +45,8 @@ class Command(BaseCommand):
             with transaction.atomic():
                 summary = generator.build_demo_school(students=students, seed=seed)
                 plans = seed_demo_plans(summary.school, seed=seed)
+                outreach = seed_demo_outreach(summary.school, seed=seed)
+                evidence = seed_demo_evidence(summary.school, seed=seed)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         seconds = time.perf_counter() - started
@@ -57,4 +61,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  {label:<{width}}  {count:>6}")
         for state, count in plans.items():
             self.stdout.write(f"  {'plans ' + state.replace('_', ' '):<{width}}  {count:>6}")
+        for label, count in outreach.items():
+            self.stdout.write(f"  {label:<{width}}  {count:>6}")
+        for label, count in evidence.items():
+            self.stdout.write(f"  {label:<{width}}  {count:>6}")
         self.stdout.write("Sign-in details: manage.py demo_logins")
