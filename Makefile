@@ -28,7 +28,10 @@ demo: $(VENV)/.runtime
 	bin/demo-server
 
 ## test: ruff, the whole suite on SQLite and on a throwaway PostgreSQL, then the browser tests
-test: $(VENV)/.dev chromium lint test-sqlite test-postgres test-browser
+test: $(VENV)/.dev chromium lint
+	@# The two database passes run side by side (one per core); each prints when it is done.
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
+	$(MAKE) --no-print-directory test-browser
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .

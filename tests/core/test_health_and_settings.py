@@ -1,6 +1,7 @@
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,8 @@ def manage(*args, **env):
         cwd=ROOT,
         capture_output=True,
         text=True,
-        env={**clean, "DATABASE_URL": "sqlite:////tmp/tandem-settings-test.sqlite3", **env},
+        # A database of its own, so runs side by side (SQLite and PostgreSQL passes) never meet.
+        env={**clean, "DATABASE_URL": f"sqlite:///{tempfile.mkdtemp()}/settings.sqlite3", **env},
     )
 
 
