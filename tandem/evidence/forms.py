@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tandem.rosters.models import ImportRun
 
@@ -41,7 +42,7 @@ class NarrativeForm(forms.ModelForm):
 
 class ResultForm(forms.Form):
     assessment = forms.CharField(label=_("Test"), max_length=100)
-    subject = forms.CharField(label=_("Subject"), max_length=100)
+    subject = forms.CharField(label=pgettext_lazy("school subject", "Subject"), max_length=100)
     taken_on = forms.DateField(label=_("Date"), widget=date_input())
     score = forms.DecimalField(label=_("Score"), max_digits=8, decimal_places=2)
     percentile = forms.IntegerField(
