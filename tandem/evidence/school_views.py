@@ -20,7 +20,8 @@ from tandem.plans.models import Competency
 from tandem.rosters.forms import ConfirmForm
 from tandem.rosters.models import ImportRun
 from tandem.rosters.report import ACTION_LABELS, ACTIONS, describe
-from tandem.rosters.services import NotWaiting, roster_discard
+from tandem.rosters.services import roster_discard
+from tandem.rosters.views import confirm_from_request
 
 from . import access, exports, imports, services
 from .forms import EvidenceUploadForm, GraduationForm
@@ -84,28 +85,9 @@ def import_run(request, import_id):
 @require_POST
 def import_confirm(request, import_id):
     run = access.import_run_for(request.user, import_id)
-    form = ConfirmForm(request.POST)
-    skip = form.is_valid() and form.cleaned_data["skip_bad_rows"]
-    if run.status != ImportRun.Status.PREVIEW:
-        messages.error(request, _("This import is no longer waiting for confirmation."))
-    elif run.errors_total and not skip:
-        messages.error(
-            request,
-            _(
-                "Some rows have errors. Fix the file and upload it again, or tick “Skip the rows "
-                "with errors” to import the rest."
-            ),
-        )
-    else:
-        try:
-            run = imports.evidence_confirm(run=run, by=request.user, skip_bad_rows=skip)
-        except NotWaiting:
-            messages.error(request, _("This import is no longer waiting for confirmation."))
-        else:
-            if run.status == ImportRun.Status.APPLIED:
-                messages.success(request, _("The file was imported."))
-            else:
-                messages.error(request, _("Nothing was imported: the file has errors."))
+    confirm_from_request(
+        request, run, imports.evidence_confirm, done_message=_("The file was imported.")
+    )
     return redirect("evidence:import_run", import_id=run.pk)
 
 

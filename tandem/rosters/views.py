@@ -78,15 +78,17 @@ def run_detail(request, run_id):
     )
 
 
-@login_required
-@require_POST
-def run_confirm(request, run_id):
-    run = access.run_for(request.user, run_id)
+def confirm_from_request(request, run, confirm, *, done_message: str) -> None:
+    """The confirm step every import shares (rosters, frameworks, test scores): refuse a run
+    that is no longer waiting or that has errors the user did not choose to skip; otherwise
+    call `confirm(run=, by=, skip_bad_rows=)` and say how it went."""
     form = ConfirmForm(request.POST)
     skip = form.is_valid() and form.cleaned_data["skip_bad_rows"]
+    not_waiting = _("This import is no longer waiting for confirmation.")
     if run.status != ImportRun.Status.PREVIEW:
-        messages.error(request, _("This import is no longer waiting for confirmation."))
-    elif run.errors_total and not skip:
+        messages.error(request, not_waiting)
+        return
+    if run.errors_total and not skip:
         messages.error(
             request,
             _(
@@ -94,16 +96,25 @@ def run_confirm(request, run_id):
                 "with errors” to import the rest."
             ),
         )
+        return
+    try:
+        run = confirm(run=run, by=request.user, skip_bad_rows=skip)
+    except services.NotWaiting:
+        messages.error(request, not_waiting)
+        return
+    if run.status == ImportRun.Status.APPLIED:
+        messages.success(request, done_message)
     else:
-        try:
-            run = services.roster_confirm(run=run, by=request.user, skip_bad_rows=skip)
-        except services.NotWaiting:
-            messages.error(request, _("This import is no longer waiting for confirmation."))
-            return redirect("rosters:run", run_id=run.pk)
-        if run.status == ImportRun.Status.APPLIED:
-            messages.success(request, _("The roster was imported."))
-        else:
-            messages.error(request, _("Nothing was imported: the file has errors."))
+        messages.error(request, _("Nothing was imported: the file has errors."))
+
+
+@login_required
+@require_POST
+def run_confirm(request, run_id):
+    run = access.run_for(request.user, run_id)
+    confirm_from_request(
+        request, run, services.roster_confirm, done_message=_("The roster was imported.")
+    )
     return redirect("rosters:run", run_id=run.pk)
 
 
