@@ -10,7 +10,15 @@ from .model import (
     instance_from_json,
     result_to_json,
 )
-from .solve import solve
+
+
+def solve(instance, **options):
+    """`solve.solve`, imported on first use: OR-Tools and SciPy load only when a schedule is
+    computed, not in every web process that reads the package's dataclasses."""
+    from .solve import solve as _solve
+
+    return _solve(instance, **options)
+
 
 __all__ = [
     "Instance",

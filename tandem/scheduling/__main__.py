@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 
 from .generate import generate
 from .model import InstanceError, instance_from_json, result_to_json
@@ -19,7 +20,9 @@ def main(argv=None) -> int:
     solving.add_argument("instance")
     solving.add_argument("--out", required=True)
     solving.add_argument("--time-limit", type=float, default=60.0)
-    solving.add_argument("--workers", type=int, default=8)
+    solving.add_argument(
+        "--workers", type=int, default=None, help="CP-SAT threads (default: one per core, ≤ 8)"
+    )
     making = commands.add_parser("generate", help="write a synthetic school")
     making.add_argument("--students", type=int, required=True)
     making.add_argument("--seed", type=int, default=0)
@@ -35,6 +38,7 @@ def main(argv=None) -> int:
         else:
             sys.stdout.write(text + "\n")
         return 0
+    started = time.monotonic()  # the time limit counts from reading the instance
     try:
         with open(args.instance, encoding="utf-8") as source:
             data = json.load(source)
@@ -49,7 +53,7 @@ def main(argv=None) -> int:
     except InstanceError as error:
         print(f"error: {args.instance}: {error}", file=sys.stderr)
         return 2
-    result = solve(instance, time_limit=args.time_limit, workers=args.workers)
+    result = solve(instance, time_limit=args.time_limit, workers=args.workers, started=started)
     with open(args.out, "w", encoding="utf-8") as out:
         json.dump(result_to_json(result), out, indent=1)
         out.write("\n")

@@ -1,15 +1,35 @@
-"""An upper bound on the best possible score: the LP relaxation of a time-indexed model,
-solved with HiGHS through SciPy.
+"""An upper bound on the best possible score: the LP relaxation of a time-indexed model with
+the split-day penalty of sibling families, solved with HiGHS through SciPy.
 
-Variables are the options (0 ≤ x ≤ 1). Rows: each student at most once; each advisor at most
-`max_per_day` a day; and for each advisor, family and interpreter, at each moment one of them
-starts being busy, at most one busy option (for intervals on a line those moments give every
-maximal clique). Sibling penalties are left out (they only lower a score), so the optimum of
-this LP is at least the best schedule's score.
+Variables: the options `x_o` (0 ≤ x ≤ 1); for each family with two or more students who have
+options, `q_f` (0 ≤ q ≤ 1, "the family is split over days"); and for each pair of those
+students (a, b) and each day d on which both have options, `w_abd` (0 ≤ w ≤ 1, "a and b both
+meet on day d"). Maximise `Σ value(o)·x_o − split_days·Σ q_f` subject to:
+
+- each student at most once: `Σ_{o of s} x_o ≤ 1`;
+- each advisor at most `max_per_day` a day;
+- for each advisor (travel included), family and interpreter, at each moment one of them
+  starts being busy, at most one of the options covering it (for intervals on a line these are
+  every maximal clique, so every overlap is forbidden);
+- `w_abd ≤ Σ_{o of a on d} x_o` and `w_abd ≤ Σ_{o of b on d} x_o`;
+- for each pair (a, b) of a family: `y_a + y_b − Σ_d w_abd − q_f ≤ 1`, where `y_s` is
+  `Σ_{o of s} x_o`.
+
+Why it is a true upper bound: take any valid schedule and set `x` from it, `w_abd = 1` exactly
+when a and b both meet on day d, and `q_f = 1` exactly when the family has two meetings on
+different days. Every row holds (if a and b both meet on the same day, that day's `w` is 1 and
+the pair row reads 1 + 1 − 1 − q ≤ 1; on different days all their `w` are 0 and `q_f` is 1; if
+one of them does not meet, the row reads at most 1). The objective there is the meetings'
+value minus 72 for each family split over days, which is at least the schedule's score: the
+score takes the same 72 from a split family and `min(72, 0.4 × idle) ≥ 0` from one kept on one
+day. So the LP optimum is at least the score of the best schedule. (The idle-time part is left
+out of the bound: siblings can nearly always meet back to back.)
 """
 
 from __future__ import annotations
 
+import heapq
+import itertools
 from collections import defaultdict
 
 import numpy as np
@@ -20,11 +40,30 @@ from .model import Instance
 from .rules import Option, option_value
 
 
-def _cliques(rows, cols, resource_options, row):
-    """Append one row per distinct busy-start of each resource (a sweep over the line)."""
-    import heapq
+class _Rows:
+    """A sparse `A x ≤ b` built row by row."""
 
-    for spans in resource_options.values():
+    def __init__(self):
+        self.rows: list[int] = []
+        self.cols: list[int] = []
+        self.values: list[float] = []
+        self.rhs: list[float] = []
+
+    def add(self, columns, rhs: float, coefficients=None) -> None:
+        row = len(self.rhs)
+        columns = list(columns)
+        self.rows.extend([row] * len(columns))
+        self.cols.extend(columns)
+        self.values.extend(coefficients if coefficients is not None else [1.0] * len(columns))
+        self.rhs.append(rhs)
+
+    def matrix(self, width: int) -> csr_matrix:
+        return csr_matrix((self.values, (self.rows, self.cols)), shape=(len(self.rhs), width))
+
+
+def _cliques(out: _Rows, spans_by_owner) -> None:
+    """One at-most-one row per distinct busy-start of each owner (a sweep over the line)."""
+    for spans in spans_by_owner.values():
         spans.sort()
         active: list[tuple[int, int]] = []  # (end, option) heap
         i = 0
@@ -36,18 +75,13 @@ def _cliques(rows, cols, resource_options, row):
             while active and active[0][0] <= q:
                 heapq.heappop(active)
             if len(active) > 1:
-                rows.extend([row] * len(active))
-                cols.extend(j for _e, j in active)
-                row += 1
-    return row
+                out.add([j for _e, j in active], 1)
 
 
 def lp_bound(instance: Instance, flat: list[Option]) -> float:
     if not flat:
         return 0.0
-    rows: list[int] = []
-    cols: list[int] = []
-    rhs: list[float] = []
+    out = _Rows()
     by_student: dict[str, list[int]] = defaultdict(list)
     by_day: dict[tuple[str, int], list[int]] = defaultdict(list)
     advisor_spans: dict[str, list] = defaultdict(list)
@@ -61,27 +95,53 @@ def lp_bound(instance: Instance, flat: list[Option]) -> float:
         family_spans[o.family].append((o.start, o.end, j))
         if o.interpreter:
             interpreter_spans[o.interpreter].append((o.start, o.end, j))
-    row = 0
     for members in by_student.values():
-        rows.extend([row] * len(members))
-        cols.extend(members)
-        rhs.append(1)
-        row += 1
+        out.add(members, 1)
     for (advisor, _day), members in by_day.items():
         limit = instance.advisor(advisor).max_per_day
         if len(members) > limit:
-            rows.extend([row] * len(members))
-            cols.extend(members)
-            rhs.append(limit)
-            row += 1
-    before = row
+            out.add(members, limit)
     for spans in (advisor_spans, family_spans, interpreter_spans):
-        row = _cliques(rows, cols, spans, row)
-    rhs.extend([1] * (row - before))
-    matrix = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(row, len(flat)))
-    cost = -np.array([option_value(instance, o) for o in flat])
-    # Duplicate (row, col) pairs cannot occur: each row lists an option once.
-    solved = linprog(cost, A_ub=matrix, b_ub=np.array(rhs), bounds=(0, 1), method="highs")
+        _cliques(out, spans)
+    cost = [-option_value(instance, o) for o in flat]
+    width = len(flat)
+
+    def new_column(objective: float) -> int:
+        nonlocal width
+        cost.append(objective)
+        width += 1
+        return width - 1
+
+    for family in instance.families:
+        members = [s.id for s in family.students if by_student.get(s.id)]
+        if len(members) < 2:
+            continue
+        q = new_column(instance.weights.split_days)
+        for a, b in itertools.combinations(members, 2):
+            on_day = {s: defaultdict(list) for s in (a, b)}
+            for s in (a, b):
+                for j in by_student[s]:
+                    on_day[s][flat[j].day].append(j)
+            together = []
+            for day in sorted(on_day[a].keys() & on_day[b].keys()):
+                w = new_column(0.0)
+                together.append(w)
+                for s in (a, b):
+                    out.add([w, *on_day[s][day]], 0, [1.0] + [-1.0] * len(on_day[s][day]))
+            both = by_student[a] + by_student[b]
+            out.add(
+                [*both, *together, q],
+                1,
+                [1.0] * len(both) + [-1.0] * len(together) + [-1.0],
+            )
+    # Duplicate (row, col) pairs cannot occur: each row lists a column once.
+    solved = linprog(
+        np.array(cost),
+        A_ub=out.matrix(width),
+        b_ub=np.array(out.rhs),
+        bounds=(0, 1),
+        method="highs",
+    )
     if solved.status != 0:
         # Fall back to a bound that needs no solver: every student at their best time.
         return sum(max(option_value(instance, o) for o in group) for group in _group(flat).values())

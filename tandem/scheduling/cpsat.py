@@ -3,12 +3,16 @@
 Each student at most one option; for each advisor (a home visit's travel included), family and
 interpreter, an at-most-one over the options covering each moment one of them starts being
 busy (for intervals on a line these cliques forbid every overlap, and give CP-SAT a tight LP);
-per advisor and day a linear cap. Students with siblings also get a start variable for the
-family's idle-time penalty. The objective is the score × SCALE (integers).
+per advisor and day a linear cap (or the capacity a large-neighbourhood step leaves). Students
+with siblings also get a start variable (minutes since midnight) for the family's idle-time
+penalty, and each pair of siblings the bound's split-day rows (bound.py). The objective is the
+score × SCALE (integers).
 """
 
 from __future__ import annotations
 
+import itertools
+import time
 from collections import defaultdict
 
 from ortools.sat.python import cp_model
@@ -24,15 +28,17 @@ def solve_cpsat(
     options: dict[str, list[Option]],
     hint: list[Option],
     *,
-    time_limit: float,
+    deadline: float,
     workers: int = 2,
     seed: int = 0,
+    capacity: dict[tuple[str, int], int] | None = None,
 ) -> tuple[list[Option] | None, bool, float]:
-    """(chosen options or None, proven optimal, CP-SAT's own upper bound in score units)."""
+    """(chosen options or None, proven optimal, CP-SAT's own upper bound in score units).
+
+    `deadline` (time.monotonic()) covers building the model too: CP-SAT searches for what is
+    left. `capacity` overrides an advisor's `max_per_day` for a day (a neighbourhood of the
+    large-neighbourhood search, where other meetings of that day stay as they are)."""
     model = cp_model.CpModel()
-    # Times relative to the first day's midnight keep the coefficients small.
-    origin = min((o.start - o.travel for found in options.values() for o in found), default=0)
-    origin -= origin % 1440
     x: dict[Option, cp_model.IntVar] = {}
     present: dict[str, cp_model.IntVar] = {}
     start: dict[str, cp_model.IntVar] = {}
@@ -63,14 +69,12 @@ def solve_cpsat(
         model.add(sum(chosen) == p)
         present[student_id] = p
         if student_id in siblings:
-            starts = sorted({o.start - origin for o in found})
+            starts = sorted({_clock(o.start) for o in found})
             s = model.new_int_var_from_domain(
                 cp_model.Domain.from_values(starts), f"s_{student_id}"
             )
             # start = the chosen option's start (or the first start when absent)
-            model.add(
-                s - sum((o.start - origin) * x[o] for o in found) + starts[0] * p == starts[0]
-            )
+            model.add(s - sum(_clock(o.start) * x[o] for o in found) + starts[0] * p == starts[0])
             start[student_id] = s
     # No overlap for a person: at each moment one of them starts being busy, at most one of
     # the options covering it (these cliques cover every overlap of intervals on a line).
@@ -78,12 +82,14 @@ def solve_cpsat(
         for owned in by_owner.values():
             for members in cliques(owned):
                 model.add_at_most_one(members)
-    for (advisor, _day), vs in per_day.items():
+    for (advisor, day), vs in per_day.items():
         limit = instance.advisor(advisor).max_per_day
+        if capacity is not None:
+            limit = capacity.get((advisor, day), limit)
         if len(vs) > limit:
             model.add(sum(vs) <= limit)
     warm = set(hint)
-    penalties = _family_penalties(model, instance, options, present, start, x, origin, warm)
+    penalties = _family_penalties(model, instance, options, present, start, x, warm)
     model.maximize(sum(objective) - sum(penalties))
     for o, v in x.items():
         model.add_hint(v, int(o in warm))
@@ -91,9 +97,9 @@ def solve_cpsat(
         if o in x:
             model.add_hint(present[o.student], 1)
             if o.student in start:
-                model.add_hint(start[o.student], o.start - origin)
+                model.add_hint(start[o.student], _clock(o.start))
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.1, time_limit)
+    solver.parameters.max_time_in_seconds = max(0.1, deadline - time.monotonic())
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
     status = solver.solve(model)
@@ -123,7 +129,14 @@ def cliques(spans):
     return out
 
 
-def _family_penalties(model, instance, options, present, start, x, origin, warm):
+def _clock(minute: int) -> int:
+    """Minutes since that day's midnight: idle time only counts within one day (a family
+    split over days pays `split_days` whatever the hours), and small ranges keep the model's
+    linear relaxation tight."""
+    return minute % 1440
+
+
+def _family_penalties(model, instance, options, present, start, x, warm):
     """Per family of two or more: `split` if the meetings are on different days, else
     min(split, idle × per minute). Every helper variable is hinted from the warm start, so the
     hint is a complete solution CP-SAT starts from."""
@@ -146,8 +159,8 @@ def _family_penalties(model, instance, options, present, start, x, origin, warm)
         members = [s for s in family.students if options.get(s.id)]
         if len(members) < 2:
             continue
-        lo = min(o.start for s in members for o in options[s.id]) - origin
-        hi = max(o.end for s in members for o in options[s.id]) - origin
+        lo = min(_clock(o.start) for s in members for o in options[s.id])
+        hi = max(_clock(o.start) + o.end - o.start for s in members for o in options[s.id])
         span = hi - lo
         placed = [o for s in members for o in options[s.id] if o in warm]
         count = sum(present[s.id] for s in members)
@@ -167,19 +180,35 @@ def _family_penalties(model, instance, options, present, start, x, origin, warm)
             used.append(z)
         split_days = flag(f"split_{family.id}", len(used_days) > 1)
         model.add(sum(used) <= 1 + (len(used) - 1) * split_days)
+        # The same, tight for the LP (as in bound.py): two siblings who both meet do so on a
+        # common day, or the family is split. Redundant for whole numbers.
+        for a, b in itertools.combinations(members, 2):
+            together = []
+            for day in sorted({o.day for o in options[a.id]} & {o.day for o in options[b.id]}):
+                w = flag(
+                    f"both_{a.id}_{b.id}_{day}",
+                    any(o.day == day for o in placed if o.student == a.id)
+                    and any(o.day == day for o in placed if o.student == b.id),
+                )
+                for s in (a, b):
+                    model.add(w <= sum(x[o] for o in options[s.id] if o.day == day))
+                together.append(w)
+            model.add(present[a.id] + present[b.id] - sum(together) - split_days <= 1)
         # idle minutes on one day: last end − first start − the meetings' own minutes
-        first_hint = min((o.start - origin for o in placed), default=lo)
-        last_hint = max((o.end - origin for o in placed), default=lo)
+        first_hint = min((_clock(o.start) for o in placed), default=lo)
+        last_hint = max((_clock(o.start) + o.end - o.start for o in placed), default=lo)
         first = var(lo, hi, f"first_{family.id}", first_hint)
         last = var(lo, hi, f"last_{family.id}", last_hint)
         for s in members:
             model.add(first <= start[s.id]).only_enforce_if(present[s.id])
             model.add(last >= start[s.id] + s.minutes).only_enforce_if(present[s.id])
         idle_hint = last_hint - first_hint - sum(o.end - o.start for o in placed)
-        idle = var(-span, span, f"idle_{family.id}", idle_hint)
+        # (negative only for a family split over days, which pays `split` anyway)
+        own = sum(s.minutes for s in members)
+        idle = var(-own, span, f"idle_{family.id}", idle_hint)
         model.add(idle == last - first - sum(s.minutes * present[s.id] for s in members))
         capped_hint = min(per_minute * idle_hint, split)
-        capped = var(-per_minute * span - 1, split, f"cap_{family.id}", capped_hint)
+        capped = var(-per_minute * own, split, f"cap_{family.id}", capped_hint)
         model.add_min_equality(capped, [per_minute * idle, split])
         penalty_hint = max(
             capped_hint if len(placed) >= 2 else 0, split if len(used_days) > 1 else 0, 0

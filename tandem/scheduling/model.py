@@ -107,8 +107,13 @@ class Meeting:
 
 @dataclass(frozen=True)
 class Unscheduled:
+    """A student who could not be placed: `reason` in English, and the stable `code` and
+    `detail` a page translates (codes and their details: reasons.py)."""
+
     student: str
     reason: str
+    code: str = ""
+    detail: dict = field(default_factory=dict, hash=False, compare=False)
 
 
 @dataclass
@@ -304,7 +309,10 @@ def result_to_json(result: Result) -> dict:
             }
             for m in sorted(result.meetings, key=lambda m: (m.start, m.advisor, m.student))
         ],
-        "unscheduled": [{"student": u.student, "reason": u.reason} for u in result.unscheduled],
+        "unscheduled": [
+            {"student": u.student, "reason": u.reason, "code": u.code, "detail": u.detail}
+            for u in result.unscheduled
+        ],
         "score": round(result.score, 2),
         "bound": round(result.bound, 2),
         "status": result.status,

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from .model import Family, Instance, Meeting, StudentRequest, Window, ceil_step, day_of
+from .reasons import NO_COMMON_TIME, NO_INTERPRETER, NO_INTERPRETER_FREE, Reason
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ def needs_interpreter(instance: Instance, family: Family, student: StudentReques
 
 def student_options(
     instance: Instance, family: Family, student: StudentRequest
-) -> tuple[list[Option], str | None]:
+) -> tuple[list[Option], Reason | None]:
     """Every valid (start, interpreter) for one student, ignoring other meetings; and if there
     is none, why."""
     advisor = instance.advisor(student.advisor)
@@ -79,7 +80,7 @@ def student_options(
     if needs_interpreter(instance, family, student):
         interpreters = [i for i in instance.interpreters if family.language in i.languages]
         if not interpreters:
-            return [], f"no interpreter speaks {family.language!r}"
+            return [], Reason(NO_INTERPRETER, {"language": family.language})
     options: list[Option] = []
     both = False
     seen: set[int] = set()
@@ -117,15 +118,14 @@ def student_options(
     if options:
         return options, None
     if not both:
-        travel = " (with travel time)" if student.travel else ""
-        return [], f"the family and the advisor{travel} have no time in common"
-    return [], f"no {family.language!r} interpreter is free when the family and the advisor are"
+        return [], Reason(NO_COMMON_TIME, {"travel": bool(student.travel)})
+    return [], Reason(NO_INTERPRETER_FREE, {"language": family.language})
 
 
-def all_options(instance: Instance) -> tuple[dict[str, list[Option]], dict[str, str]]:
+def all_options(instance: Instance) -> tuple[dict[str, list[Option]], dict[str, Reason]]:
     """Options per student id, and the reason for each student who has none."""
     options: dict[str, list[Option]] = {}
-    reasons: dict[str, str] = {}
+    reasons: dict[str, Reason] = {}
     for family in instance.families:
         for student in family.students:
             found, reason = student_options(instance, family, student)

@@ -1,30 +1,62 @@
 """solve(instance) → Result: options from the rules, a greedy warm start, the LP bound, then
-CP-SAT for the time that is left."""
+CP-SAT for the time that is left — on the whole school when it is small, else one group of
+advisors at a time (lns.py).
+
+One deadline covers every phase: `time_limit` counts from `started` (the caller's clock, e.g.
+before reading the instance file; by default the call itself), and what CP-SAT gets is what the
+options, the greedy schedule, the bound and building the model leave, less a reserve for
+reading the answer back and explaining who could not be placed.
+"""
 
 from __future__ import annotations
 
+import os
 import time
 
 from .bound import lp_bound
 from .cpsat import solve_cpsat
 from .greedy import greedy
+from .lns import improve
 from .model import Instance, Result, Unscheduled
+from .reasons import TIMES_TAKEN, Reason
 from .rules import Occupancy, all_options, score
+
+# Up to this many options one CP-SAT model of the whole school solves well (often to proven
+# optimality); above it, the large-neighbourhood search does better in the same time.
+WHOLE_MODEL_OPTIONS = 20_000
+# Seconds kept back from the deadline: reading the answer back and `_why_not` take a few tenths,
+# the last search step may overrun by as much on a busy machine, and the command line still has
+# to write the result (and spent about a second importing before its clock started).
+RESERVE = 2.0
+
+
+def default_workers() -> int:
+    """CP-SAT search threads: one per core (more only make them share the cores), at most 8."""
+    return max(1, min(8, os.cpu_count() or 1))
 
 
 def solve(
-    instance: Instance, *, time_limit: float = 60.0, workers: int = 8, seed: int = 0
+    instance: Instance,
+    *,
+    time_limit: float = 60.0,
+    workers: int | None = None,
+    seed: int = 0,
+    started: float | None = None,
 ) -> Result:
-    began = time.monotonic()
+    began = time.monotonic() if started is None else started
+    deadline = began + time_limit - min(RESERVE, 0.1 * time_limit)  # short limits: a tenth
+    workers = workers or default_workers()
     options, reasons = all_options(instance)
     flat = [o for found in options.values() for o in found]
     warm = greedy(instance, options)
     bound = lp_bound(instance, flat)
-    # Leave a little of the budget for reading the answer back.
-    left = time_limit * 0.97 - (time.monotonic() - began) - 0.5
-    chosen, optimal, cp_bound = solve_cpsat(
-        instance, options, warm, time_limit=max(left, 0.5), workers=workers, seed=seed
-    )
+    chosen, optimal, cp_bound = None, False, float("inf")
+    if len(flat) <= WHOLE_MODEL_OPTIONS:
+        chosen, optimal, cp_bound = solve_cpsat(
+            instance, options, warm, deadline=deadline, workers=workers, seed=seed
+        )
+    else:
+        chosen = improve(instance, options, warm, deadline=deadline, workers=workers, seed=seed)
     if chosen is None or score(instance, [o.meeting() for o in chosen]) < score(
         instance, [o.meeting() for o in warm]
     ):
@@ -36,12 +68,16 @@ def solve(
     occupancy = Occupancy(instance)
     for o in chosen:
         occupancy.place(o)
-    unscheduled = [
-        Unscheduled(s.id, reasons.get(s.id) or _why_not(instance, options[s.id], occupancy))
-        for f in instance.families
-        for s in f.students
-        if s.id not in placed
-    ]
+    unscheduled = []
+    for family in instance.families:
+        for student in family.students:
+            if student.id not in placed:
+                reason = reasons.get(student.id) or _why_not(
+                    instance, options[student.id], occupancy
+                )
+                unscheduled.append(
+                    Unscheduled(student.id, reason.text, reason.code, dict(reason.detail))
+                )
     return Result(
         meetings=meetings,
         unscheduled=unscheduled,
@@ -52,18 +88,17 @@ def solve(
     )
 
 
-def _why_not(instance, options, occupancy) -> str:
+def _why_not(instance, options, occupancy) -> Reason:
     """Every valid time was taken: say by whom (the advisor's day limit, the advisor, the
     family's other meetings or the interpreter)."""
     causes = set()
     for o in options:
         if occupancy.per_day.get((o.advisor, o.day), 0) >= instance.advisor(o.advisor).max_per_day:
-            causes.add("the advisor's daily limit")
+            causes.add("advisor_daily_limit")
         elif not occupancy._clear(occupancy.advisor.get(o.advisor, []), *o.advisor_busy):
-            causes.add("the advisor's other conferences")
+            causes.add("advisor_conferences")
         elif not occupancy._clear(occupancy.family.get(o.family, []), o.start, o.end):
-            causes.add("the family's other conferences")
+            causes.add("family_conferences")
         elif o.interpreter:
-            causes.add("the interpreter's other conferences")
-    listed = ", ".join(sorted(causes)) or "other conferences"
-    return f"every time that works for the family is taken ({listed})"
+            causes.add("interpreter_conferences")
+    return Reason(TIMES_TAKEN, {"causes": sorted(causes)})

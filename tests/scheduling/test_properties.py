@@ -6,6 +6,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tandem.scheduling import instance_from_json, result_to_json, solve
+from tandem.scheduling.bound import lp_bound
+from tandem.scheduling.rules import all_options
 
 from .checker import score, violations
 
@@ -85,9 +87,14 @@ def instances(draw):
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instances())
 def test_every_result_obeys_every_hard_rule(data):
-    result = result_to_json(solve(instance_from_json(data), time_limit=1.0, workers=1))
+    instance = instance_from_json(data)
+    result = result_to_json(solve(instance, time_limit=1.0, workers=1))
     json.dumps(result)  # plain JSON
     assert violations(data, result) == []
     assert abs(score(data, result) - result["score"]) < 0.01
     assert result["score"] <= result["bound"] + 0.01
+    # The LP bound alone (before it is combined with CP-SAT's) is above every schedule too.
+    options, _reasons = all_options(instance)
+    flat = [o for found in options.values() for o in found]
+    assert result["score"] <= lp_bound(instance, flat) + 0.01
     assert result["status"] in {"optimal", "feasible"}

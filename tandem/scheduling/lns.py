@@ -1,0 +1,123 @@
+"""Large-neighbourhood search: improve a whole-school schedule one group of advisors at a time.
+
+On a school of thousands of students one CP-SAT model of every option is too big for two
+cores to improve in a minute (it barely moves off the greedy warm start). So the search frees
+the meetings of a few advisors at a time — a neighbourhood — keeps every other meeting where
+it is, and lets CP-SAT find the best schedule of the freed students around the fixed ones:
+
+- a neighbourhood starts from a random advisor and grows along sibling families (a family
+  whose children have different advisors ties those advisors' days together), then along
+  shared interpreters, up to `size` advisors;
+- every student of those advisors is freed, with all of their siblings (so a family's
+  split-day and idle-time penalty is decided inside the neighbourhood);
+- a freed student's options are the ones that fit around the fixed meetings
+  (rules.Occupancy.fits), and each advisor's daily cap becomes what the fixed meetings leave;
+- the current meetings of the freed students are a complete hint, so CP-SAT's answer is never
+  worse; it is kept when it scores higher.
+
+Each accepted step keeps every hard rule (the fixed meetings are valid, and the freed ones are
+chosen among options that fit around them under the same constraints as the full model).
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections import defaultdict
+
+from .cpsat import solve_cpsat
+from .model import Instance
+from .rules import Occupancy, Option, score
+
+
+def improve(
+    instance: Instance,
+    options: dict[str, list[Option]],
+    current: list[Option],
+    *,
+    deadline: float,
+    workers: int,
+    seed: int = 0,
+    size: int = 4,
+    step_seconds: float = 1.0,
+) -> list[Option]:
+    """The best schedule found by freeing neighbourhoods of `size` advisors until `deadline`."""
+    rng = random.Random(seed)
+    family_of = {s.id: f for f in instance.families for s in f.students}
+    students_of: dict[str, list[str]] = defaultdict(list)
+    linked: dict[str, set[str]] = defaultdict(set)  # advisors sharing a sibling family
+    for family in instance.families:
+        advisors = {s.advisor for s in family.students}
+        for s in family.students:
+            students_of[s.advisor].append(s.id)
+            linked[s.advisor] |= advisors - {s.advisor}
+    advisor_ids = [a.id for a in instance.advisors if students_of.get(a.id)]
+    if not advisor_ids:
+        return current
+    by_interpreter: dict[str, set[str]] = defaultdict(set)
+    for found in options.values():
+        for o in found:
+            if o.interpreter:
+                by_interpreter[o.interpreter].add(o.advisor)
+    best = {o.student: o for o in current}
+    best_score = score(instance, [o.meeting() for o in best.values()])
+    while time.monotonic() + 0.5 < deadline:
+        chosen_advisors = _neighbourhood(rng, advisor_ids, linked, best, by_interpreter, size)
+        freed = {
+            sibling.id
+            for advisor in chosen_advisors
+            for student in students_of[advisor]
+            for sibling in family_of[student].students
+        }
+        occupancy = Occupancy(instance)
+        for student, o in best.items():
+            if student not in freed:
+                occupancy.place(o)
+        sub = {s: [o for o in options[s] if occupancy.fits(o)] for s in freed}
+        capacity = {
+            (o.advisor, o.day): instance.advisor(o.advisor).max_per_day
+            - occupancy.per_day.get((o.advisor, o.day), 0)
+            for found in sub.values()
+            for o in found
+        }
+        hint = [best[s] for s in freed if s in best]
+        found, _optimal, _bound = solve_cpsat(
+            instance,
+            sub,
+            hint,
+            deadline=min(deadline, time.monotonic() + step_seconds),
+            workers=workers,
+            seed=rng.randrange(1 << 30),
+            capacity=capacity,
+        )
+        if found is None:
+            continue
+        trial = {s: o for s, o in best.items() if s not in freed}
+        trial.update({o.student: o for o in found})
+        value = score(instance, [o.meeting() for o in trial.values()])
+        if value > best_score + 1e-9:
+            best, best_score = trial, value
+    return list(best.values())
+
+
+def _neighbourhood(rng, advisor_ids, linked, placed, by_interpreter, size) -> set[str]:
+    """A random advisor, then advisors tied to the group by sibling families, then by shared
+    interpreters, then random ones, until there are `size`."""
+    group = {rng.choice(advisor_ids)}
+    frontier = list(group)
+    while frontier and len(group) < size:
+        advisor = frontier.pop(0)
+        for other in sorted(linked[advisor] - group):
+            if len(group) < size:
+                group.add(other)
+                frontier.append(other)
+    if len(group) < size:
+        used = sorted(
+            {o.interpreter for o in placed.values() if o.advisor in group and o.interpreter}
+        )
+        sharing = sorted({a for i in used for a in by_interpreter[i]} - group)
+        rng.shuffle(sharing)
+        group.update(sharing[: size - len(group)])
+    while len(group) < min(size, len(advisor_ids)):
+        group.add(rng.choice(advisor_ids))
+    return group
