@@ -66,3 +66,51 @@ def staff_conference(user, conference_id) -> Conference:
     if conference.window.term.year.school_id in schools_with_role(user, OVERSIGHT_ROLES):
         return conference
     raise Http404
+
+
+def window_advisor(user, window_id, advisor_id):
+    """The window (the user oversees its school) and one of the school's advisors."""
+    from django.contrib.auth import get_user_model
+
+    from tandem.schools.models import Role
+
+    window = oversight_window(user, window_id)
+    advisor = get_object_or_404(
+        get_user_model()
+        .objects.filter(staff_roles__school=window.school, staff_roles__role=Role.ADVISOR)
+        .distinct(),
+        pk=advisor_id,
+    )
+    return window, advisor
+
+
+def oversight_interpreter(user, window_id, interpreter_id):
+    from .models import Interpreter
+
+    window = oversight_window(user, window_id)
+    interpreter = get_object_or_404(Interpreter, pk=interpreter_id, school=window.school)
+    return window, interpreter
+
+
+def student_mode_window(user, window_id, student_id):
+    """The window and the student, for the student's current advisor or the school's
+    oversight."""
+    from tandem.advisories.models import Advisory
+    from tandem.people.models import Student
+
+    window = get_object_or_404(
+        ConferenceWindow.objects.select_related("term__year__school"), pk=window_id
+    )
+    student = get_object_or_404(
+        Student.objects.filter(school=window.school, is_active=True), pk=student_id
+    )
+    if window.school.pk in schools_with_role(user, OVERSIGHT_ROLES):
+        return window, student
+    advises = (
+        Advisory.objects.current()
+        .filter(student=student, advisor=user.pk, year=window.term.year_id)
+        .exists()
+    )
+    if not advises:
+        raise Http404
+    return window, student

@@ -36,11 +36,9 @@ def event_for(conference, *, attendees=(), cancelled=False) -> Event:
         "summary",
         _("Learning plan conference: %(name)s") % {"name": conference.student.display_name},
     )
-    where = conference.place or conference.get_mode_display()
+    where = conference.where
     event.add("location", vText(where))
-    lines = [conference.get_mode_display()]
-    if conference.place:
-        lines.append(conference.place)
+    lines = [conference.get_mode_display(), where]
     lines.append(f"{settings.SITE_URL}/conferences/")
     event.add("description", "\n".join(lines))
     if conference.mode == "video" and conference.place.startswith("http"):

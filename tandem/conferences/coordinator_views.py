@@ -6,6 +6,7 @@ from datetime import datetime, time
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,12 +16,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tandem.core.policy import OVERSIGHT_ROLES, schools_with_role
-from tandem.schools.models import Role, Term
+from tandem.schools.models import Term
 
 from . import access, selectors, services
 from . import schedule as scheduling
-from .forms import PREFERENCES, AdvisorAvailabilityForm
-from .models import AdvisorAvailability, ConferenceWindow, FamilyAvailability, ScheduleRun
+from .forms import PREFERENCES, ModeForm
+from .models import ConferenceWindow, FamilyAvailability, ScheduleRun
 
 
 @login_required
@@ -133,7 +134,15 @@ def family_availability(request, window_id):
         ): row.preference
         for row in FamilyAvailability.objects.filter(window=found, caregiver=caregiver)
     }
+    students = [r.student for r in selectors.family_requests(caregiver, found)]
+    current = selectors.meeting_mode(found, students[0])
+    data = None
     if request.method == "POST":
+        data = request.POST.copy()
+        data.setdefault("mode", current)  # the form without the question keeps the choice
+    mode_form = ModeForm(data, initial={"mode": current})
+    status = 200
+    if request.method == "POST" and mode_form.is_valid():
         rows = []
         for key, day, _name, a, b in blocks:
             value = request.POST.get(key, "0")
@@ -147,34 +156,28 @@ def family_availability(request, window_id):
                         ends_at=datetime.combine(day, b, tzinfo=zone),
                     )
                 )
-        with transaction.atomic():
-            FamilyAvailability.objects.filter(window=found, caregiver=caregiver).delete()
-            FamilyAvailability.objects.bulk_create(rows)
-        messages.success(request, _("Thank you. The school will propose a time that works."))
-        return redirect("conferences:family")
+        try:
+            with transaction.atomic():
+                services.meeting_preference_set(
+                    by=request.user,
+                    window=found,
+                    students=students,
+                    mode=mode_form.cleaned_data["mode"],
+                )
+                FamilyAvailability.objects.filter(window=found, caregiver=caregiver).delete()
+                FamilyAvailability.objects.bulk_create(rows)
+        except ValidationError as error:
+            mode_form.add_error("mode", error)
+        else:
+            messages.success(request, _("Thank you. The school will propose a time that works."))
+            return redirect("conferences:family")
+    if request.method == "POST":
+        status = 400
+        saved = {(day, a): int(request.POST.get(key, "0") or 0) for key, day, _n, a, _b in blocks}
     rows = [(key, day, name, a, b, str(saved.get((day, a), 0))) for key, day, name, a, b in blocks]
     return render(
         request,
         "conferences/family_availability.html",
-        {"window": found, "rows": rows, "choices": PREFERENCES},
+        {"window": found, "rows": rows, "choices": PREFERENCES, "mode_form": mode_form},
+        status=status,
     )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def advisor_availability(request, window_id):
-    found = get_object_or_404(
-        ConferenceWindow.objects.select_related("term__year__school"),
-        pk=window_id,
-        term__year__school__staff_roles__user=request.user,
-        term__year__school__staff_roles__role=Role.ADVISOR,
-    )
-    settings = AdvisorAvailability.objects.filter(
-        window=found, advisor=request.user
-    ).first() or AdvisorAvailability(window=found, advisor=request.user)
-    form = AdvisorAvailabilityForm(request.POST or None, instance=settings)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Saved."))
-        return redirect("conferences:advisor")
-    return render(request, "conferences/advisor_availability.html", {"window": found, "form": form})

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tandem.people.models import Caregiver, Household, Student
@@ -222,6 +223,30 @@ class FamilyAvailability(models.Model):
         return f"{self.caregiver_id} {self.starts_at} ({self.preference})"
 
 
+class MeetingPreference(models.Model):
+    """How a student's family prefers to meet in a window (the family says it on the times form;
+    the advisor or the coordinator may set it). The scheduler and booking use it; none means
+    at school."""
+
+    window = models.ForeignKey(ConferenceWindow, on_delete=models.CASCADE, related_name="+")
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="+")
+    mode = models.CharField(_("how"), max_length=10, choices=Mode.choices, default=Mode.SCHOOL)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["window", "student"], name="one_meeting_preference_per_student"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.student_id} {self.mode}"
+
+
 class Status(models.TextChoices):
     BOOKED = "booked", _("Booked")
     CANCELLED = "cancelled", _("Cancelled")
@@ -256,6 +281,8 @@ class Conference(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     reminded = models.JSONField(default=list, blank=True)  # "2d", "day" once sent
+    # A no-show: when staff offered the family new times (booking reopened for this student).
+    rebook_offered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["starts_at"]
@@ -278,6 +305,23 @@ class Conference(models.Model):
 
     def __str__(self):
         return f"{self.student} {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def where(self) -> str:
+        """Where (or how) to meet, in the active language: the room, the video link, who
+        calls which number, or the family's address."""
+        if self.mode == Mode.PHONE:
+            if self.place:
+                return gettext("%(advisor)s will call you at %(number)s.") % {
+                    "advisor": self.advisor.full_name,
+                    "number": self.place,
+                }
+            return gettext("%(advisor)s will call you.") % {"advisor": self.advisor.full_name}
+        if self.mode == Mode.HOME:
+            return self.place or gettext("At your home")
+        if self.mode == Mode.VIDEO:
+            return self.place or gettext("The video link will follow.")
+        return self.place or gettext("At school")
 
 
 class Busy(models.Model):

@@ -27,6 +27,8 @@ from .models import (
     HouseholdMode,
     Interpreter,
     InterpreterHours,
+    MeetingPreference,
+    Mode,
     Status,
 )
 
@@ -98,10 +100,47 @@ def requests_for(window, students) -> list[Request]:
     return out
 
 
+# Home languages are written by name (the roster, the school office); interpreters and advisors
+# list codes. Names Django does not know are added here.
+EXTRA_LANGUAGE_CODES = {
+    "haitian creole": "ht",
+    "haitian": "ht",
+    "kreyol": "ht",
+    "kreyòl": "ht",
+    "cape verdean creole": "kea",
+    "somali": "so",
+    "amharic": "am",
+    "tigrinya": "ti",
+    "cantonese": "yue",
+    "mandarin": "zh",
+    "chinese": "zh",
+    "tagalog": "tl",
+    "hmong": "hmn",
+    "karen": "kar",
+    "pashto": "ps",
+    "dari": "prs",
+}
+
+
+def language_code(text: str) -> str:
+    """'Spanish' -> 'es', 'Haitian Creole' -> 'ht', 'es' -> 'es'; unknown names lower-cased."""
+    from django.conf.locale import LANG_INFO
+
+    wanted = (text or "").strip().lower()
+    if wanted in LANG_INFO or wanted in EXTRA_LANGUAGE_CODES.values():
+        return wanted
+    if wanted in EXTRA_LANGUAGE_CODES:
+        return EXTRA_LANGUAGE_CODES[wanted]
+    for code, info in LANG_INFO.items():
+        if "-" not in code and info.get("name", "").lower() == wanted:
+            return code
+    return wanted
+
+
 def family_language(caregivers) -> tuple[str, bool]:
     for c in caregivers:
         if c.needs_interpreter:
-            return (c.home_language or c.preferred_language or "en").lower(), True
+            return language_code(c.home_language or c.preferred_language or "en"), True
     first = caregivers[0] if caregivers else None
     return (first.preferred_language if first else "en"), False
 
@@ -265,3 +304,13 @@ def family_preferences(window, groups) -> dict[int, tuple[sm.Window, ...]]:
 
 def now_minute(window) -> int:
     return to_minute(timezone.now(), window.school.zone)
+
+
+def meeting_modes(window, requests: list[Request]) -> dict[str, str]:
+    """Each request's mode from the family's (or staff's) preference; at school by default."""
+    chosen = dict(
+        MeetingPreference.objects.filter(
+            window=window, student__in=[r.student for r in requests]
+        ).values_list("student_id", "mode")
+    )
+    return {r.key: chosen.get(r.student.pk, Mode.SCHOOL) for r in requests}

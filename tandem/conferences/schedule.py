@@ -47,7 +47,10 @@ def schedule_instance(window):
     requests = unbooked_requests(window)
     groups = rules.family_groups(requests)
     instance = rules.build_instance(
-        window, groups, preferences=rules.family_preferences(window, groups)
+        window,
+        groups,
+        modes=rules.meeting_modes(window, requests),
+        preferences=rules.family_preferences(window, groups),
     )
     taken = rules.occupancy(instance, window, groups)
     advisors = tuple(
@@ -79,6 +82,10 @@ def schedule_run(*, window, by, time_limit: float = 30.0) -> ScheduleRun:
     """Solve outside any transaction (it takes seconds), then save the proposal."""
     instance = schedule_instance(window)
     result = result_to_json(solve(instance, time_limit=time_limit))
+    # Publishing books each meeting in the mode it was scheduled in (home visits' travel).
+    result["modes"] = {
+        s.id: s.mode for f in instance.families for s in f.students if s.mode != "school"
+    }
     return ScheduleRun.objects.create(window=window, created_by=by, result=result)
 
 
@@ -88,6 +95,11 @@ def schedule_publish(*, run, by) -> tuple[int, list[str]]:
     longer fits (someone booked meanwhile) is reported, the rest are booked."""
     window = run.window
     by_key = {r.key: r for r in unbooked_requests(window)}
+    modes = (
+        run.result["modes"]
+        if "modes" in run.result
+        else rules.meeting_modes(window, list(by_key.values()))
+    )
     booked, problems = 0, []
     for meeting in run.result.get("meetings", []):
         request = by_key.get(meeting["student"])
@@ -101,7 +113,7 @@ def schedule_publish(*, run, by) -> tuple[int, list[str]]:
                     window=window,
                     requests=[request],
                     starts=[start],
-                    modes={request.key: "school"},
+                    modes={request.key: modes.get(request.key, "school")},
                     notify=True,
                 )
             booked += 1

@@ -14,6 +14,7 @@ from tandem.scheduling.rules import family_plans, student_options
 
 from . import rules
 from .models import Conference, ConferenceWindow, ScheduleRun, Status
+from .reasons import describe
 
 
 @dataclass
@@ -45,7 +46,9 @@ def family_requests(caregiver, window) -> list[rules.Request]:
 
 def booked_for(window, requests) -> dict[str, Conference]:
     found = Conference.objects.filter(
-        window=window, status=Status.BOOKED, student__in=[r.student for r in requests]
+        window=window,
+        status__in=[Status.BOOKED, Status.HELD],
+        student__in=[r.student for r in requests],
     ).select_related("advisor", "interpreter", "student")
     by_key = {}
     for c in found:
@@ -114,16 +117,110 @@ def window_oversight(window) -> dict:
     )
     latest = ScheduleRun.objects.filter(window=window).first()
     unplaced = {
-        u["student"]: u["reason"] for u in (latest.result.get("unscheduled", []) if latest else [])
+        u["student"]: describe(u) for u in (latest.result.get("unscheduled", []) if latest else [])
     }
     waiting = unbooked_requests(window)
+    settled = {
+        (c.student_id, c.household_id)
+        for c in conferences
+        if c.status in (Status.BOOKED, Status.HELD)
+    }
+    no_shows, seen = [], set()
+    for c in sorted(
+        (c for c in conferences if c.status == Status.NO_SHOW),
+        key=lambda c: c.starts_at,
+        reverse=True,
+    ):
+        if (c.student_id, c.household_id) not in settled | seen:
+            seen.add((c.student_id, c.household_id))
+            no_shows.append(c)
+    missed = {
+        f"s{c.student_id}" + (f"-h{c.household_id}" if c.household_id else "") for c in no_shows
+    }
     return {
         "booked": [c for c in conferences if c.status in (Status.BOOKED, Status.HELD)],
-        "no_shows": [c for c in conferences if c.status == Status.NO_SHOW],
-        "not_responded": [r for r in waiting if r.key not in unplaced],
+        "held": sum(1 for c in conferences if c.status == Status.HELD),
+        "no_shows": sorted(no_shows, key=lambda c: c.starts_at),
+        "not_responded": [r for r in waiting if r.key not in unplaced and r.key not in missed],
         "unplaced": [(r, unplaced[r.key]) for r in waiting if r.key in unplaced],
         "latest_run": latest,
+        "advisors": advisors_summary(window),
+        "interpreter_count": window.school.interpreters.filter(is_active=True).count(),
     }
+
+
+def advisors_summary(window) -> list[dict]:
+    """The school's advisors with their weekly hours for the window, in three queries."""
+    from django.contrib.auth import get_user_model
+
+    from tandem.schools.models import Role
+
+    from .forms import WEEKDAYS, format_ranges
+    from .models import AdvisorAvailability
+
+    advisors = list(
+        get_user_model()
+        .objects.filter(staff_roles__school=window.school, staff_roles__role=Role.ADVISOR)
+        .distinct()
+        .order_by("full_name", "pk")
+    )
+    settings = {
+        a.advisor_id: a
+        for a in AdvisorAvailability.objects.filter(window=window).prefetch_related(
+            "weekly", "exceptions"
+        )
+    }
+    names = dict(WEEKDAYS)
+    out = []
+    for advisor in advisors:
+        found = settings.get(advisor.pk)
+        weekly = defaultdict(list)
+        for row in found.weekly.all() if found else []:
+            weekly[row.weekday].append((row.starts_at, row.ends_at))
+        out.append(
+            {
+                "advisor": advisor,
+                "settings": found,
+                "weekly": [
+                    (names.get(d, d), format_ranges(spans)) for d, spans in sorted(weekly.items())
+                ],
+                "exceptions": len(found.exceptions.all()) if found else 0,
+            }
+        )
+    return out
+
+
+def interpreter_pool(window) -> list[dict]:
+    """The school's interpreters (active first) with their hours in this window."""
+    from .models import Interpreter, InterpreterHours
+
+    hours = defaultdict(list)
+    for row in InterpreterHours.objects.filter(window=window).order_by("day", "starts_at"):
+        hours[row.interpreter_id].append(row)
+    return [
+        {"interpreter": i, "hours": hours.get(i.pk, [])}
+        for i in Interpreter.objects.filter(school=window.school).order_by("-is_active", "name")
+    ]
+
+
+def upcoming_with(interpreter) -> int:
+    return Conference.objects.filter(
+        interpreter=interpreter, status=Status.BOOKED, starts_at__gte=timezone.now()
+    ).count()
+
+
+def meeting_mode(window, student) -> str:
+    from .models import MeetingPreference, Mode
+
+    found = MeetingPreference.objects.filter(window=window, student=student).first()
+    return found.mode if found else Mode.SCHOOL
+
+
+def homes_of(student) -> list:
+    """The student's households (with their addresses), for staff deciding on a home visit."""
+    from tandem.people.models import Household
+
+    return list(Household.objects.filter(guardianships__student=student).distinct())
 
 
 def advisor_conferences(user):
@@ -153,3 +250,53 @@ def conference_too_soon(*, student, term, now=None):
         .order_by("starts_at")
         .first()
     )
+
+
+def advisor_windows(user):
+    """Windows not yet over at the schools where the user advises (for their hours page)."""
+    from tandem.schools.models import Role
+
+    return list(
+        ConferenceWindow.objects.filter(
+            term__year__school__staff_roles__user=user,
+            term__year__school__staff_roles__role=Role.ADVISOR,
+            ends_on__gte=timezone.localdate(),
+        )
+        .select_related("term__year__school")
+        .distinct()
+        .order_by("starts_on")
+    )
+
+
+def advisor_no_shows(user):
+    """The advisor's no-shows in windows not yet over whose student has no new conference."""
+    from django.db.models import Exists, OuterRef
+
+    newer = Conference.objects.filter(
+        window=OuterRef("window"),
+        student=OuterRef("student"),
+        status__in=[Status.BOOKED, Status.HELD],
+    )
+    return list(
+        Conference.objects.filter(
+            advisor=user, status=Status.NO_SHOW, window__ends_on__gte=timezone.localdate()
+        )
+        .exclude(Exists(newer))
+        .select_related("student", "window__term__year__school")
+        .order_by("starts_at")
+    )
+
+
+def advisor_waiting(window, user) -> list:
+    """The advisor's advisees with no booked or held conference in the window, each with how
+    the family meets."""
+    from .models import MeetingPreference, Mode
+    from .schedule import unbooked_requests
+
+    waiting = [r for r in unbooked_requests(window) if r.advisor_id == user.pk]
+    modes = dict(
+        MeetingPreference.objects.filter(
+            window=window, student__in=[r.student for r in waiting]
+        ).values_list("student_id", "mode")
+    )
+    return [(r, Mode(modes.get(r.student.pk, Mode.SCHOOL)).label) for r in waiting]

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tandem.core.tasks import enqueue_on_commit
 from tandem.scheduling.rules import student_options
@@ -108,15 +109,63 @@ def _hold(conference, request, option, window):
     Busy.objects.bulk_create(rows)
 
 
-def _place_text(window, advisor_id, mode) -> str:
+def home_of(request):
+    """The household a home visit goes to: the request's own (households meet apart), else the
+    first home of a caregiver with rights who lives with the student and has an address."""
+    from tandem.people.models import Guardianship, Household
+
+    if request.household_id:
+        return Household.objects.filter(pk=request.household_id).first()
+    ties = (
+        Guardianship.objects.filter(
+            student=request.student, has_educational_rights=True, caregiver__is_active=True
+        )
+        .select_related("household")
+        .order_by("-lives_with_student", "pk")
+    )
+    homes = [t.household for t in ties]
+    return next((h for h in homes if h.has_address), homes[0] if homes else None)
+
+
+def _place_text(window, request, mode) -> str:
+    """What `Conference.place` holds for each mode: the room, the video link, the number the
+    advisor calls, or the household's address."""
     from .models import AdvisorAvailability
 
-    settings = AdvisorAvailability.objects.filter(window=window, advisor_id=advisor_id).first()
+    settings = AdvisorAvailability.objects.filter(
+        window=window, advisor_id=request.advisor_id
+    ).first()
     if mode == Mode.SCHOOL:
         return settings.room if settings else ""
     if mode == Mode.VIDEO:
         return settings.video_link if settings else ""
-    return ""
+    if mode == Mode.PHONE:
+        phoned = next((c for c in request.caregivers if c.mobile_phone), None)
+        return phoned.mobile_phone_display if phoned else ""
+    home = home_of(request)
+    if home is None or not home.has_address:
+        raise ValidationError(
+            _(
+                "A home visit needs the family's address, and %(name)s's family has none on "
+                "record. Add the address, or choose another way to meet."
+            )
+            % {"name": request.student.display_name},
+            code="address",
+        )
+    return home.address
+
+
+def reopened_for(window, requests) -> bool:
+    """True when staff offered new times after a no-show to every one of these students."""
+    offered = set(
+        Conference.objects.filter(
+            window=window,
+            status=Status.NO_SHOW,
+            rebook_offered_at__isnull=False,
+            student__in=[r.student for r in requests],
+        ).values_list("student_id", flat=True)
+    )
+    return bool(requests) and all(r.student.pk in offered for r in requests)
 
 
 @transaction.atomic
@@ -125,7 +174,7 @@ def conferences_book(
 ) -> list[Conference]:
     """Book one conference for each request, back to back from `starts_at` (a family books all
     its children's at once). All or nothing; if someone was faster, ValidationError(code=taken)."""
-    if by_family and not window.booking_open:
+    if by_family and not window.booking_open and not reopened_for(window, requests):
         raise ValidationError(_("Booking is not open yet."), code="closed")
     _check_cutoff(window, starts_at, by_family=by_family)
     zone = window.school.zone
@@ -151,6 +200,9 @@ def _book(*, by, window, requests, starts, modes, notify, ignore=()) -> list[Con
         window=window, requests=requests, starts=starts, modes=modes, ignore=ignore
     )
     zone = window.school.zone
+    places = {
+        r.key: _place_text(window, r, modes.get(r.key, Mode.SCHOOL)) for r in requests
+    }  # before any write: a home visit without an address stops here
     made = []
     try:
         with transaction.atomic():
@@ -166,7 +218,7 @@ def _book(*, by, window, requests, starts, modes, notify, ignore=()) -> list[Con
                     ends_at=rules.from_minute(option.end, zone),
                     mode=mode,
                     travel_minutes=option.travel,
-                    place=_place_text(window, request.advisor_id, mode),
+                    place=places[request.key],
                     booked_by=by,
                 )
                 _hold(conference, request, option, window)
@@ -182,10 +234,12 @@ def _book(*, by, window, requests, starts, modes, notify, ignore=()) -> list[Con
 
 
 def _invite(conference, method):
+    """Each invitee hears by e-mail (with the calendar file) and/or text, as they prefer
+    (tasks.channels)."""
     from .tasks import send_invitation
 
     for caregiver in invitees(conference):
-        if caregiver.email:
+        if caregiver.email or caregiver.mobile_phone:
             enqueue_on_commit(
                 send_invitation,
                 conference_id=conference.pk,
@@ -268,11 +322,205 @@ def conference_cancel(*, by, conference, by_family=True) -> Conference:
 @transaction.atomic
 def conference_mark(*, by, conference, status) -> Conference:
     """Staff record that a conference was held, or that the family did not come (no-show:
-    the time is freed so it can be booked again)."""
+    the time is freed so it can be booked again; the no-show stays on record and is never
+    counted as held). A held/no-show mark can be corrected; a cancelled conference cannot be
+    marked."""
     conference = Conference.objects.select_for_update().get(pk=conference.pk)
     if status not in (Status.HELD, Status.NO_SHOW):
         raise ValidationError(_("Choose held or no-show."))
+    if conference.status == Status.CANCELLED:
+        raise ValidationError(_("This conference was cancelled."))
     conference.status = status
     conference.busy.all().delete()
     conference.save()
     return conference
+
+
+@transaction.atomic
+def conference_offer_rebooking(*, by, conference) -> int:
+    """After a no-show: reopen booking for this student (even when the window's booking is
+    closed) and send the family the booking link. The no-show stays on record. Returns the
+    number of caregivers told."""
+    from .tasks import send_rebook
+
+    conference = Conference.objects.select_for_update().get(pk=conference.pk)
+    if conference.status != Status.NO_SHOW:
+        raise ValidationError(_("Only a no-show can be offered new times."))
+    if Conference.objects.filter(
+        window=conference.window_id,
+        student=conference.student_id,
+        household=conference.household_id,
+        status__in=[Status.BOOKED, Status.HELD],
+    ).exists():
+        raise ValidationError(_("This student already has a new conference."))
+    conference.rebook_offered_at = timezone.now()
+    conference.save(update_fields=["rebook_offered_at", "updated_at"])
+    told = 0
+    for caregiver in invitees(conference):
+        if caregiver.email or caregiver.mobile_phone:
+            enqueue_on_commit(send_rebook, conference_id=conference.pk, caregiver_id=caregiver.pk)
+            told += 1
+    return told
+
+
+@transaction.atomic
+def meeting_preference_set(*, by, window, students, mode) -> None:
+    """How these students' family prefers to meet in this window. A home visit needs an
+    address on record."""
+    from .models import MeetingPreference
+
+    if mode not in Mode.values:
+        raise ValidationError(_("Choose how to meet."))
+    if mode == Mode.HOME:
+        for request in rules.requests_for(window, students):
+            home = home_of(request)
+            if home is None or not home.has_address:
+                raise ValidationError(
+                    _(
+                        "A home visit needs the family's address, and %(name)s's family has "
+                        "none on record. Add the address first, or choose another way to meet."
+                    )
+                    % {"name": request.student.display_name},
+                    code="address",
+                )
+    for student in students:
+        MeetingPreference.objects.update_or_create(
+            window=window, student=student, defaults={"mode": mode, "set_by": by}
+        )
+
+
+# -- setup: the window, advisors' hours, interpreters ------------------------------------
+
+
+@transaction.atomic
+def window_configure(*, by, window, **fields) -> ConferenceWindow:
+    """Save the window's settings (validated by forms.WindowForm); refuses to move the days
+    or hours away from conferences already booked."""
+    for name, value in fields.items():
+        setattr(window, name, value)
+    outside = [
+        c
+        for c in Conference.objects.filter(window=window, status=Status.BOOKED)
+        if not _inside_window(window, c)
+    ]
+    if outside:
+        raise ValidationError(
+            ngettext(
+                "%(count)s booked conference would fall outside these days or hours. Move or "
+                "cancel it first.",
+                "%(count)s booked conferences would fall outside these days or hours. Move or "
+                "cancel them first.",
+                len(outside),
+            )
+            % {"count": len(outside)},
+            code="booked_outside",
+        )
+    window.full_clean()
+    window.save()
+    return window
+
+
+def _inside_window(window, conference) -> bool:
+    zone = window.school.zone
+    start = conference.starts_at.astimezone(zone)
+    end = conference.ends_at.astimezone(zone)
+    return (
+        start.date() in set(window.days())
+        and start.time() >= window.day_starts_at
+        and end.time() <= window.day_ends_at
+        and end.date() == start.date()
+    )
+
+
+@transaction.atomic
+def advisor_hours_save(*, by, window, advisor, settings: dict, weekly: dict) -> None:
+    """An advisor's settings and weekly pattern for the window (weekday -> [(from, until)]);
+    the pattern replaces the previous one."""
+    from .models import AdvisorAvailability, WeeklyHours
+
+    availability, _created = AdvisorAvailability.objects.get_or_create(
+        window=window, advisor=advisor
+    )
+    for name, value in settings.items():
+        setattr(availability, name, value)
+    availability.full_clean()
+    availability.save()
+    availability.weekly.all().delete()
+    WeeklyHours.objects.bulk_create(
+        WeeklyHours(availability=availability, weekday=day, starts_at=a, ends_at=b)
+        for day, spans in sorted(weekly.items())
+        for a, b in spans
+    )
+
+
+@transaction.atomic
+def advisor_exception_add(*, by, window, advisor, day, starts_at=None, ends_at=None):
+    """One day off (no times) or other hours that day; replaces what that day had."""
+    from .models import AdvisorAvailability, HoursException
+
+    if day not in window.days():
+        raise ValidationError(_("That day is not one of the window's conference days."))
+    availability, _created = AdvisorAvailability.objects.get_or_create(
+        window=window, advisor=advisor
+    )
+    availability.exceptions.filter(day=day).delete()
+    return HoursException.objects.create(
+        availability=availability, day=day, starts_at=starts_at, ends_at=ends_at
+    )
+
+
+@transaction.atomic
+def advisor_exception_remove(*, by, window, advisor, exception_id) -> None:
+    from .models import HoursException
+
+    HoursException.objects.filter(
+        pk=exception_id, availability__window=window, availability__advisor=advisor
+    ).delete()
+
+
+@transaction.atomic
+def interpreter_save(*, by, interpreter, **fields):
+    for name, value in fields.items():
+        setattr(interpreter, name, value)
+    interpreter.full_clean()
+    interpreter.save()
+    return interpreter
+
+
+@transaction.atomic
+def interpreter_set_active(*, by, interpreter, active: bool) -> int:
+    """Deactivate (or reactivate) an interpreter. Conferences already booked with them keep
+    them; returns how many upcoming booked conferences they are on, for the message."""
+    interpreter.is_active = active
+    interpreter.save(update_fields=["is_active"])
+    return Conference.objects.filter(
+        interpreter=interpreter, status=Status.BOOKED, starts_at__gte=timezone.now()
+    ).count()
+
+
+@transaction.atomic
+def interpreter_hours_add(*, by, interpreter, window, day, starts_at, ends_at):
+    from .models import InterpreterHours
+
+    if day not in window.days():
+        raise ValidationError(_("That day is not one of the window's conference days."))
+    if ends_at <= starts_at:
+        raise ValidationError(_("The end must be after the start."))
+    if InterpreterHours.objects.filter(
+        interpreter=interpreter,
+        window=window,
+        day=day,
+        starts_at__lt=ends_at,
+        ends_at__gt=starts_at,
+    ).exists():
+        raise ValidationError(_("These hours overlap hours already listed for that day."))
+    return InterpreterHours.objects.create(
+        interpreter=interpreter, window=window, day=day, starts_at=starts_at, ends_at=ends_at
+    )
+
+
+@transaction.atomic
+def interpreter_hours_remove(*, by, interpreter, window, hours_id) -> None:
+    from .models import InterpreterHours
+
+    InterpreterHours.objects.filter(pk=hours_id, interpreter=interpreter, window=window).delete()

@@ -1,14 +1,32 @@
-"""Conference mail and texts, after commit: invitations with the .ics, reminders, nudges."""
+"""Conference mail and texts, after commit: invitations with the .ics, reminders, nudges, and
+the offer of new times after a no-show.
+
+Each caregiver hears the way they chose (`channels`, the same rule as tandem.outreach): by
+e-mail when they take e-mail, by text when they take texts and have a mobile number, by
+whichever they have when they chose neither. A text is short (at most `TEXT_LIMIT`
+characters), in the caregiver's language, with the time, the place or mode and a link.
+"""
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
 from tandem.core.sms import send_text
 
 from . import calendar
+
+EMAIL, TEXT = "email", "text"
+TEXT_LIMIT = 320
+
+
+def channels(caregiver) -> set[str]:
+    """How this caregiver hears from the school: tandem.outreach's one rule."""
+    from tandem.outreach.messaging import channels as reached_on
+
+    return {channel for channel, _address in reached_on(caregiver)}
 
 
 def _render(template, language, context):
@@ -18,10 +36,42 @@ def _render(template, language, context):
     return subject, body
 
 
-@task()
-def send_invitation(*, conference_id: int, caregiver_id: int, method: str) -> int:
-    """The invitation (or its update or cancellation) in the caregiver's language, with the
-    calendar file attached and inline (text/calendar; method=…), as RFC 6047 asks."""
+def _places(where: str) -> list[str]:
+    """The place to try in a text, longest first. A link goes whole or not at all (cut short
+    it is useless: the page behind the text's own link has it); an address is shortened."""
+    if where.startswith("http"):
+        return [where, ""]
+    return [where] + [where[: n - 1] + "…" for n in (90, 40) if len(where) > n] + [""]
+
+
+def short_text(template, language, context) -> str:
+    """A text message from `conferences/sms/<template>.txt`, on one paragraph, at most
+    TEXT_LIMIT characters: a long place (a video link, an address) gives way first."""
+    with translation.override(language):
+        conference = context.get("conference")
+        for place in _places(conference.where if conference is not None else ""):
+            body = render_to_string(f"conferences/sms/{template}.txt", context | {"where": place})
+            body = " ".join(body.split())
+            if len(body) <= TEXT_LIMIT:
+                return body
+    return body[: TEXT_LIMIT - 1] + "…"
+
+
+def _deliver(caregiver, template: str, context: dict) -> int:
+    """`conferences/email/<template>` by e-mail and `conferences/sms/<template>` by text, on
+    the caregiver's channels, in their language; the number of messages that went out."""
+    how = channels(caregiver)
+    language = caregiver.preferred_language
+    sent = 0
+    if EMAIL in how:
+        subject, body = _render(f"conferences/email/{template}", language, context)
+        sent += EmailMultiAlternatives(subject=subject, body=body, to=[caregiver.email]).send()
+    if TEXT in how:
+        sent += int(send_text(caregiver.mobile_phone, short_text(template, language, context)).ok)
+    return sent
+
+
+def _load(conference_id, caregiver_id):
     from tandem.people.models import Caregiver
 
     from .models import Conference
@@ -29,9 +79,16 @@ def send_invitation(*, conference_id: int, caregiver_id: int, method: str) -> in
     conference = Conference.objects.select_related(
         "student", "advisor", "window__term__year__school"
     ).get(pk=conference_id)
-    caregiver = Caregiver.objects.get(pk=caregiver_id)
-    if not caregiver.email:
-        return 0
+    return conference, Caregiver.objects.get(pk=caregiver_id)
+
+
+@task()
+def send_invitation(*, conference_id: int, caregiver_id: int, method: str) -> int:
+    """The invitation (or its update or cancellation) in the caregiver's language: by e-mail
+    with the calendar file attached and inline (text/calendar; method=…), as RFC 6047 asks;
+    by text as a short message with the link."""
+    conference, caregiver = _load(conference_id, caregiver_id)
+    how = channels(caregiver)
     language = caregiver.preferred_language
     context = {
         "conference": conference,
@@ -41,25 +98,24 @@ def send_invitation(*, conference_id: int, caregiver_id: int, method: str) -> in
         "zone": conference.window.school.time_zone,
         "site_url": settings.SITE_URL,
     }
-    with translation.override(language):
-        ics = calendar.invitation(conference, method=method, attendees=[caregiver])
-    subject, body = _render("conferences/email/invitation", language, context)
-    message = EmailMultiAlternatives(subject=subject, body=body, to=[caregiver.email])
-    message.attach_alternative(ics.decode(), f"text/calendar; method={method}")
-    message.attach("conference.ics", ics, f"text/calendar; method={method}")
-    return message.send()
+    sent = 0
+    if EMAIL in how:
+        with translation.override(language):
+            ics = calendar.invitation(conference, method=method, attendees=[caregiver])
+        subject, body = _render("conferences/email/invitation", language, context)
+        message = EmailMultiAlternatives(subject=subject, body=body, to=[caregiver.email])
+        message.attach_alternative(ics.decode(), f"text/calendar; method={method}")
+        message.attach("conference.ics", ics, f"text/calendar; method={method}")
+        sent += message.send()
+    if TEXT in how:
+        text = short_text("invitation", language, context)
+        sent += int(send_text(caregiver.mobile_phone, text).ok)
+    return sent
 
 
 @task()
 def send_reminder(*, conference_id: int, caregiver_id: int, which: str) -> int:
-    from tandem.people.models import Caregiver
-
-    from .models import Conference
-
-    conference = Conference.objects.select_related(
-        "student", "advisor", "window__term__year__school"
-    ).get(pk=conference_id)
-    caregiver = Caregiver.objects.get(pk=caregiver_id)
+    conference, caregiver = _load(conference_id, caregiver_id)
     context = {
         "conference": conference,
         "caregiver": caregiver,
@@ -67,13 +123,7 @@ def send_reminder(*, conference_id: int, caregiver_id: int, which: str) -> int:
         "zone": conference.window.school.time_zone,
         "site_url": settings.SITE_URL,
     }
-    subject, body = _render("conferences/email/reminder", caregiver.preferred_language, context)
-    sent = 0
-    if caregiver.email and caregiver.contact_by_email:
-        sent += EmailMultiAlternatives(subject=subject, body=body, to=[caregiver.email]).send()
-    if caregiver.mobile_phone and caregiver.contact_by_text:
-        sent += int(send_text(caregiver.mobile_phone, subject).ok)
-    return sent
+    return _deliver(caregiver, "reminder", context)
 
 
 @task()
@@ -85,10 +135,17 @@ def send_nudge(*, window_id: int, caregiver_id: int) -> int:
     window = ConferenceWindow.objects.select_related("term__year__school").get(pk=window_id)
     caregiver = Caregiver.objects.get(pk=caregiver_id)
     context = {"window": window, "caregiver": caregiver, "site_url": settings.SITE_URL}
-    subject, body = _render("conferences/email/nudge", caregiver.preferred_language, context)
-    sent = 0
-    if caregiver.email:
-        sent += EmailMultiAlternatives(subject=subject, body=body, to=[caregiver.email]).send()
-    if caregiver.mobile_phone and caregiver.contact_by_text:
-        sent += int(send_text(caregiver.mobile_phone, subject).ok)
-    return sent
+    return _deliver(caregiver, "nudge", context)
+
+
+@task()
+def send_rebook(*, conference_id: int, caregiver_id: int) -> int:
+    """After a no-show: the family may book a new time, here is the link."""
+    conference, caregiver = _load(conference_id, caregiver_id)
+    context = {
+        "conference": conference,
+        "caregiver": caregiver,
+        "zone": conference.window.school.time_zone,
+        "book_url": settings.SITE_URL + reverse("conferences:book", args=[conference.window_id]),
+    }
+    return _deliver(caregiver, "rebook", context)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import coordinator_views, views
+from . import coordinator_views, setup_views, views
 
 app_name = "conferences"
 
@@ -20,7 +20,7 @@ urlpatterns = [
     path("advisor/conferences/", views.advisor_home, name="advisor"),
     path(
         "advisor/conferences/<int:window_id>/availability/",
-        coordinator_views.advisor_availability,
+        setup_views.advisor_availability,
         name="advisor_availability",
     ),
     path("coordinator/conferences/", coordinator_views.terms, name="terms"),
@@ -36,4 +36,44 @@ urlpatterns = [
         name="publish",
     ),
     path("coordinator/conferences/<int:window_id>/nudge/", coordinator_views.nudge, name="nudge"),
+    path(
+        "coordinator/conferences/<int:window_id>/settings/",
+        setup_views.window_settings,
+        name="window_settings",
+    ),
+    path(
+        "coordinator/conferences/<int:window_id>/advisors/<int:advisor_id>/",
+        setup_views.advisor_hours,
+        name="advisor_hours",
+    ),
+    path(
+        "coordinator/conferences/<int:window_id>/interpreters/",
+        setup_views.interpreters,
+        name="interpreters",
+    ),
+    path(
+        "coordinator/conferences/<int:window_id>/interpreters/new/",
+        setup_views.interpreter_new,
+        name="interpreter_new",
+    ),
+    path(
+        "coordinator/conferences/<int:window_id>/interpreters/<int:interpreter_id>/",
+        setup_views.interpreter,
+        name="interpreter",
+    ),
+    path(
+        "coordinator/conferences/<int:window_id>/interpreters/<int:interpreter_id>/deactivate/",
+        setup_views.interpreter_deactivate,
+        name="interpreter_deactivate",
+    ),
+    path(
+        "conferences/<int:window_id>/students/<int:student_id>/how/",
+        setup_views.student_mode,
+        name="student_mode",
+    ),
+    path(
+        "conferences/meetings/<int:conference_id>/rebook/",
+        setup_views.offer_rebooking,
+        name="offer_rebooking",
+    ),
 ]

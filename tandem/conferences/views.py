@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from . import access, calendar, selectors, services
 from .forms import BookForm
 from .models import Conference, Mode, Status
+from .tasks import EMAIL, channels
 
 FEED_SALT = "tandem.conferences.feed"
 
@@ -32,11 +33,14 @@ def family_home(request):
     for window in selectors.family_windows(caregiver):
         requests = selectors.family_requests(caregiver, window)
         booked = selectors.booked_for(window, requests)
+        waiting = [r for r in requests if r.key not in booked]
         sections.append(
             {
                 "window": window,
                 "booked": [booked[r.key] for r in requests if r.key in booked],
-                "waiting": [r for r in requests if r.key not in booked],
+                "waiting": waiting,
+                "can_book": bool(waiting)
+                and (window.booking_open or services.reopened_for(window, waiting)),
             }
         )
     return render(request, "conferences/family_home.html", {"sections": sections})
@@ -46,7 +50,10 @@ def _booking_page(request, *, window, requests, form, conference=None, status=20
     zone = window.school.zone
     ignore = [conference.pk] if conference else ()
     asked = request.POST.get("mode") or request.GET.get("mode")
-    mode = asked or (conference.mode if conference else Mode.SCHOOL)
+    preferred = selectors.meeting_mode(window, requests[0].student) if requests else Mode.SCHOOL
+    mode = asked or (conference.mode if conference else preferred)
+    if not form.is_bound and not conference:
+        form.initial.setdefault("mode", preferred)
     found = selectors.offers(window, requests, ignore=ignore, mode=mode)
     return render(
         request,
@@ -93,7 +100,10 @@ def family_book(request, window_id):
             return _booking_page(
                 request, window=window, requests=waiting, form=BookForm(), status=409
             )
-        messages.success(request, _("Booked. A calendar invitation is on its way by e-mail."))
+        if EMAIL in channels(caregiver):
+            messages.success(request, _("Booked. A calendar invitation is on its way by e-mail."))
+        else:
+            messages.success(request, _("Booked. A confirmation is on its way by text message."))
         return redirect("conferences:family")
     return _booking_page(request, window=window, requests=waiting, form=form)
 
@@ -177,7 +187,17 @@ def advisor_home(request):
         reverse("conferences:feed", args=[feed_key_for(request.user)])
     )
     return render(
-        request, "conferences/advisor_home.html", {"conferences": conferences, "feed": feed}
+        request,
+        "conferences/advisor_home.html",
+        {
+            "conferences": conferences,
+            "feed": feed,
+            "windows": [
+                (w, selectors.advisor_waiting(w, request.user))
+                for w in selectors.advisor_windows(request.user)
+            ],
+            "no_shows": selectors.advisor_no_shows(request.user),
+        },
     )
 
 

@@ -57,7 +57,9 @@ def fill(text: str, values: dict) -> str:
     return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
 
 
-def _channels(caregiver) -> list[tuple[str, str]]:
+def channels(caregiver) -> list[tuple[str, str]]:
+    """(channel, address) pairs this caregiver is reached on: what they chose, or whichever
+    they have when they chose neither. Conference mail (tandem.conferences.tasks) follows it."""
     chosen = []
     if caregiver.contact_by_email and caregiver.email:
         chosen.append((Channel.EMAIL, caregiver.email))
@@ -132,10 +134,10 @@ def message_send(
             "student_name": student.display_name,
             "advisor_name": author.full_name,
         }
-        channels = _channels(caregiver)
-        if not channels:
+        reached_on = channels(caregiver)
+        if not reached_on:
             not_sent.append(g)
-        for channel, address in channels:
+        for channel, address in reached_on:
             held = channel == Channel.TEXT and quiet
             recipients.append(
                 MessageRecipient(

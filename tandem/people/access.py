@@ -28,3 +28,25 @@ def student_self(user) -> Student:
     if student is None or not student.is_active:
         raise Http404
     return student_for(user, student.pk)
+
+
+def household_for(user, household_id):
+    """A household whose address this user may see and edit: its own caregivers, and staff
+    with full access to one of its students. Anyone else gets a 404."""
+    from tandem.core.policy import roles_by_school
+
+    from .models import Household
+
+    household = get_object_or_404(Household, pk=household_id)
+    caregiver = getattr(user, "caregiver", None) if user.is_authenticated else None
+    if caregiver is not None and caregiver.is_active:
+        if household.guardianships.filter(caregiver=caregiver).exists():
+            return household
+        raise Http404
+    if roles_by_school(user) and (
+        Student.objects.filter(full_access_q(user))
+        .filter(guardianships__household=household)
+        .exists()
+    ):
+        return household
+    raise Http404

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
@@ -167,12 +167,40 @@ class Household(models.Model):
 
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="households")
     name = models.CharField(_("name"), max_length=200)
+    # The home's address, for home visits. Optional; set in Tandem (the roster import neither
+    # sets nor clears it). Shown to staff with access to a student of the household and to the
+    # household's own caregivers only.
+    street = models.CharField(_("street address"), max_length=200, blank=True)
+    unit = models.CharField(_("apartment, unit"), max_length=40, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    state = models.CharField(_("state"), max_length=2, blank=True)
+    postal_code = models.CharField(
+        _("ZIP code"),
+        max_length=10,
+        blank=True,
+        validators=[
+            RegexValidator(r"^\d{5}(-\d{4})?$", _("Enter a ZIP code like 02118 or 02118-1234."))
+        ],
+    )
 
     class Meta:
         ordering = ["name", "id"]
 
     def __str__(self):
         return self.name
+
+    @property
+    def has_address(self) -> bool:
+        return bool(self.street and self.city)
+
+    @property
+    def address(self) -> str:
+        """One line, as a calendar's LOCATION or a map search wants it."""
+        if not self.has_address:
+            return ""
+        street = f"{self.street}, {self.unit}" if self.unit else self.street
+        region = " ".join(p for p in (self.state, self.postal_code) if p)
+        return ", ".join(p for p in (street, self.city, region) if p)
 
 
 class Relationship(models.TextChoices):

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from tandem.core.policy import full_access_q
+from tandem.core.policy import full_access_q, roles_by_school
 
 from .models import Guardianship, Student
 
@@ -14,6 +14,9 @@ class HouseholdView:
     name: str
     guardianships: list = field(default_factory=list)
     show_contact: bool = True
+    # The address (for home visits): staff with access and the household's own caregivers.
+    household: object = None
+    show_address: bool = False
 
 
 @dataclass
@@ -38,6 +41,7 @@ def student_profile(student: Student, user) -> StudentProfile:
     )
     own_households = {g.household_id for g in guardianships if g.caregiver.user_id == user.pk}
     viewer_is_family = bool(own_households)
+    viewer_is_staff = bool(roles_by_school(user)) and not viewer_is_family
     households: dict[int, HouseholdView] = {}
     for g in guardianships:
         view = households.setdefault(
@@ -45,6 +49,8 @@ def student_profile(student: Student, user) -> StudentProfile:
             HouseholdView(
                 name=g.household.name,
                 show_contact=not viewer_is_family or g.household_id in own_households,
+                household=g.household,
+                show_address=viewer_is_staff or g.household_id in own_households,
             ),
         )
         view.guardianships.append(g)

@@ -89,3 +89,13 @@ def guardianship_add(
     guardianship.full_clean()
     guardianship.save()
     return guardianship
+
+
+@transaction.atomic
+def household_address_save(*, by, household: Household, **fields) -> Household:
+    """The household's address (for home visits); empty fields clear it."""
+    for name, value in fields.items():
+        setattr(household, name, value)
+    household.full_clean()
+    household.save(update_fields=[*fields])
+    return household

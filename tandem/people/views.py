@@ -1,11 +1,16 @@
 """Student records and the family's and student's homes."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from tandem.core.policy import OVERSIGHT_ROLES, roles_by_school
 
-from . import access, selectors
+from . import access, selectors, services
+from .forms import HouseholdAddressForm
 
 
 @login_required
@@ -35,4 +40,26 @@ def family_home(request):
     children = list(selectors.children_of(caregiver))
     return render(
         request, "people/family_home.html", {"caregiver": caregiver, "children": children}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def household_address(request, household_id):
+    """A household's address, for home visits: its own caregivers and staff with access to
+    one of its students may see and edit it."""
+    household = access.household_for(request.user, household_id)
+    form = HouseholdAddressForm(request.POST or None, instance=household)
+    back = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = ""
+    if request.method == "POST" and form.is_valid():
+        services.household_address_save(by=request.user, household=household, **form.cleaned_data)
+        messages.success(request, _("Address saved."))
+        return redirect(back or "core:home")
+    return render(
+        request,
+        "people/household_address.html",
+        {"household": household, "form": form, "next": back},
+        status=400 if form.errors else 200,
     )

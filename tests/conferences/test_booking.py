@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 
 from tandem.conferences import selectors, services
 from tandem.conferences.models import AdvisorAvailability, Busy, Conference, Interpreter, Status
+from tandem.people.models import Household
 
 from .conftest import local
 
@@ -158,6 +159,9 @@ def test_a_home_visit_holds_the_advisor_for_the_travel_too(cast, window):
     AdvisorAvailability.objects.create(
         window=window, advisor=cast.other_advisor, home_travel_minutes=30
     )
+    Household.objects.filter(name="Chen").update(
+        street="12 Harbor Rd", city="Boston", state="MA", postal_code="02118"
+    )
     fiona = selectors.family_requests(cast.other_caregiver, window)
     (visit,) = services.conferences_book(
         by=None,
@@ -167,6 +171,7 @@ def test_a_home_visit_holds_the_advisor_for_the_travel_too(cast, window):
         mode="home",
     )
     assert visit.travel_minutes == 30
+    assert visit.place == "12 Harbor Rd, Boston, MA 02118"
     held = Busy.objects.get(person=f"advisor:{cast.other_advisor.pk}")
     assert (held.starts_at, held.ends_at) == (
         local(window, "2027-01-15 09:30"),
@@ -174,7 +179,7 @@ def test_a_home_visit_holds_the_advisor_for_the_travel_too(cast, window):
     )
     # Nobody else can have Bob in his travel time.
     from tandem.advisories.models import Advisory
-    from tandem.people.models import Guardianship, Household
+    from tandem.people.models import Guardianship
     from tests.personas import make_caregiver, make_student
 
     kid = make_student(cast.school, "Lee", "Park", local_id="S-300")

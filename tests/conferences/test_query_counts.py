@@ -48,3 +48,45 @@ def test_pages_do_not_grow_with_the_school(client, cast, window):
     add_families(cast, window, 8, 2)
     large = count(coordinator, oversight), count(family, booking)
     assert small == large
+
+
+def add_setup(cast, window, count, start):
+    """Advisors with weekly hours and interpreters with hours."""
+    from datetime import time
+
+    from tandem.conferences.models import (
+        AdvisorAvailability,
+        Interpreter,
+        InterpreterHours,
+        WeeklyHours,
+    )
+    from tandem.schools.models import Role
+    from tests.personas import make_staff
+
+    for n in range(start, start + count):
+        advisor = make_staff(cast.school, f"adv{n}@harbor.test", f"Advisor {n}", Role.ADVISOR)
+        settings = AdvisorAvailability.objects.create(window=window, advisor=advisor)
+        WeeklyHours.objects.create(
+            availability=settings, weekday=n % 5, starts_at=time(8), ends_at=time(12)
+        )
+        person = Interpreter.objects.create(school=cast.school, name=f"I {n}", languages="es")
+        InterpreterHours.objects.create(
+            interpreter=person,
+            window=window,
+            day=window.days()[0],
+            starts_at=time(9),
+            ends_at=time(12),
+        )
+
+
+def test_setup_lists_do_not_grow_with_advisors_or_interpreters(client, cast, window):
+    client.force_login(cast.coordinator)
+    pages = [
+        reverse("conferences:window", args=[window.term_id]),
+        reverse("conferences:interpreters", args=[window.pk]),
+    ]
+    add_setup(cast, window, 2, 0)
+    small = [count(client, url) for url in pages]
+    add_setup(cast, window, 12, 2)
+    large = [count(client, url) for url in pages]
+    assert small == large
