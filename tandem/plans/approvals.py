@@ -48,8 +48,12 @@ def approval_give(
     ip_address: str | None,
     user_agent: str,
     by,
+    method: str = ApprovalMethod.PORTAL,
 ) -> Approval:
-    """A caregiver approves in Tandem: their typed full name and a confirmation."""
+    """A caregiver approves in Tandem: their typed full name and a confirmation — in the portal,
+    or on the advisor's device in the meeting (tandem.meetings, method MEETING)."""
+    if method not in (ApprovalMethod.PORTAL, ApprovalMethod.MEETING):
+        raise ValidationError({"method": _("Choose how the approval was given.")})
     plan = _locked(plan)
     version = _shared_version(plan, version_number)
     _rights_holder(plan, caregiver)
@@ -68,7 +72,7 @@ def approval_give(
         plan=plan,
         version=version,
         caregiver=caregiver,
-        method=ApprovalMethod.PORTAL,
+        method=method,
         typed_name=typed_name.strip(),
         ip_address=ip_address,
         user_agent=user_agent[:400],

@@ -40,7 +40,11 @@ class RecordApprovalForm(forms.Form):
     )
     method = forms.ChoiceField(
         label=_("How"),
-        choices=[(m.value, m.label) for m in ApprovalMethod if m != ApprovalMethod.PORTAL],
+        choices=[
+            (m.value, m.label)
+            for m in ApprovalMethod
+            if m not in (ApprovalMethod.PORTAL, ApprovalMethod.MEETING)
+        ],
     )
     approved_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(

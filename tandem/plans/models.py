@@ -252,6 +252,7 @@ class ApprovalMethod(models.TextChoices):
     VERBAL = "verbal", _("Verbally")
     TEXT = "text", _("By text message")
     PAPER = "paper", _("Signed on paper")
+    MEETING = "meeting", _("Signed in the meeting")
 
 
 class Approval(models.Model):
@@ -282,6 +283,10 @@ class Approval(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(method="portal") | ~Q(typed_name=""), name="portal_approval_signed"
+            ),
+            models.CheckConstraint(
+                condition=~Q(method="meeting") | ~Q(typed_name=""),
+                name="meeting_approval_signed",
             ),
         ]
 

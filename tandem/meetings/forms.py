@@ -1,0 +1,85 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import ChecklistItem
+
+
+class ChecklistItemForm(forms.ModelForm):
+    class Meta:
+        model = ChecklistItem
+        fields = ["kind", "title", "guidance", "evidence"]
+        labels = {
+            "kind": _("Kind"),
+            "title": _("Title"),
+            "guidance": _("Guidance for the advisor (one point per line)"),
+            "evidence": _("Opens in the meeting"),
+        }
+        widgets = {"guidance": forms.Textarea(attrs={"rows": 3})}
+
+
+class CoverageForm(forms.Form):
+    covered = forms.BooleanField(label=_("Covered"), required=False)
+    notes = forms.CharField(
+        label=_("Notes"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class OtherAttendeeForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    role = forms.CharField(
+        label=_("Role"),
+        max_length=200,
+        required=False,
+        help_text=_("For example: grandmother, special education teacher, counselor."),
+    )
+    family = forms.BooleanField(label=_("Family member"), required=False)
+
+
+class RoomSignForm(forms.Form):
+    """The portal's approval form, with the caregiver chosen on the shared device."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    caregiver = forms.ModelChoiceField(
+        label=_("Who is approving"), queryset=None, empty_label=_("Choose your name")
+    )
+    typed_name = forms.CharField(
+        label=_("Type your full name"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    confirm = forms.BooleanField(label=_("I have read this plan and I approve it."), required=False)
+
+    def __init__(self, *args, caregivers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["caregiver"].queryset = caregivers
+
+
+class RoomVerbalForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    caregiver = forms.ModelChoiceField(
+        label=_("Who approved aloud"), queryset=None, empty_label=_("Choose a caregiver")
+    )
+    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=2000)
+
+    def __init__(self, *args, caregivers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["caregiver"].queryset = caregivers
+
+
+class RoomRevisionForm(forms.Form):
+    changes = forms.CharField(
+        label=_("What needs to change"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+    owner = forms.ModelChoiceField(label=_("Who revises it"), queryset=None, empty_label=None)
+    due_on = forms.DateField(label=_("Revised by"), widget=forms.DateInput(attrs={"type": "date"}))
+    review_on = forms.DateField(
+        label=_("Reviewed with the family by"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners
+        today = timezone.localdate()
+        self.fields["due_on"].widget.attrs["min"] = today.isoformat()
+        self.fields["review_on"].widget.attrs["min"] = today.isoformat()
