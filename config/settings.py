@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     "tandem.referrals",
     "tandem.evidence",
     "tandem.conferences",
+    "tandem.meetings",
+    "tandem.records",
     "tandem.demo",
 ]
 

@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("tandem.referrals.urls")),
     path("", include("tandem.evidence.urls")),
     path("", include("tandem.conferences.urls")),
+    path("", include("tandem.meetings.urls")),
+    path("", include("tandem.records.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -26,6 +26,7 @@ def nav_links(user) -> list[tuple[str, str]]:
         links.append((reverse("plans:coordinator_plans"), _("Plans")))
         links.append((reverse("outreach:coordinator_meetings"), _("Meetings")))
         links.append((reverse("conferences:terms"), _("Conferences")))
+        links.append((reverse("meetings:checklist"), _("Conference checklist")))
     if Role.ADVISOR in held:
         links.append((reverse("advisories:advisor_home"), _("My advisees")))
         links.append((reverse("plans:advisor_plans"), _("My advisees' plans")))

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tandem.people.models import Student
 from tandem.schools.models import School
@@ -70,7 +71,7 @@ class ReferralState(models.TextChoices):
     REFERRED = "referred", _("Referred")
     IN_REVIEW = "in_review", _("In review")
     ACTIONS_AGREED = "actions_agreed", _("Actions agreed")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("referral state", "Closed")
 
 
 # The allowed moves; closing is possible from every open state, reopening is not.

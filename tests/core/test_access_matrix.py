@@ -152,6 +152,47 @@ EXPECTED = {
     "conferences:schedule": signed_in(405),
     "conferences:publish": signed_in(405),
     "conferences:nudge": signed_in(405),
+    # The meeting of Sam's conference: run by the school's people with his record, followed
+    # read-only by his invited mother and by Sam; the plan in the room is his advisor's.
+    "meetings:agenda": SAM_RECORD,
+    "meetings:cover": signed_in(405),
+    "meetings:attendance": signed_in(405),
+    "meetings:finish": only("coordinator", "advisor", "case_manager"),
+    "meetings:ready": signed_in(405),
+    "meetings:share": signed_in(405),
+    "meetings:sign": only("advisor"),
+    "meetings:verbal": signed_in(405),
+    "meetings:revision": only("advisor"),
+    "meetings:checklist": only("coordinator"),
+    "meetings:checklist_item": only("coordinator"),
+    "meetings:checklist_remove": only("coordinator"),
+    "meetings:checklist_move": signed_in(405),
+    "meetings:checklist_reset": only("coordinator"),
+    "conferences:window_settings": only("coordinator"),
+    "conferences:advisor_hours": only("coordinator"),
+    "conferences:interpreters": only("coordinator"),
+    "conferences:interpreter_new": only("coordinator"),
+    "conferences:interpreter": only("coordinator"),
+    "conferences:interpreter_deactivate": only("coordinator"),
+    # How Sam's family meets: his advisor Alice and the school's oversight.
+    "conferences:student_mode": only("coordinator", "advisor"),
+    "conferences:offer_rebooking": signed_in(405),
+    # The address of Sam's home with Carla: staff with access to Sam and Carla herself.
+    "people:household_address": only("coordinator", "advisor", "case_manager", "caregiver"),
+    # tandem/records: the student writes the preparation, the school reads and comments, the
+    # family with rights reads it; the meeting record is the school's until it is final (the
+    # final record is tested in tests/records). Finalizing a record not yet written sends the
+    # school's people back to it.
+    "records:mine": only("student", "other_student"),
+    "records:term_preparation": SAM_RECORD,
+    "records:preparation": SAM_RECORD,
+    "records:work_file": SAM_RECORD,
+    "records:present": SAM_RECORD,
+    "records:record": only("coordinator", "advisor", "case_manager"),
+    "records:record_finalize": {
+        p: 302 if v == 200 else v for p, v in only("coordinator", "advisor", "case_manager").items()
+    },
+    "records:record_pdf": only("coordinator", "advisor", "case_manager"),
 }
 
 # The admin site is for the school's IT staff (is_staff); no persona is, so every admin page
@@ -204,7 +245,12 @@ def params_for(name: str, cast: Cast) -> dict:
         "window_id": lambda: conference_window_of(cast).pk,
         "conference_id": lambda: conference_of(cast).pk,
         "schedule_id": lambda: schedule_run_of(cast).pk,
+        "item_id": lambda: checklist_item_of(cast).pk,
         "feed_key": lambda: conference_feed_key_of(cast),
+        "advisor_id": cast.advisor.pk,
+        "interpreter_id": lambda: interpreter_of(cast).pk,
+        "household_id": lambda: cast.caregiver.guardianships.first().household_id,
+        "work_id": lambda: work_piece_of(cast).pk,
     }
     for candidate, entry in url_patterns():
         if candidate == name:
@@ -424,7 +470,35 @@ def schedule_run_of(cast: Cast):
     return ScheduleRun.objects.create(window=conference_window_of(cast), result={"meetings": []})
 
 
+def checklist_item_of(cast: Cast):
+    """The first item of Harbor High's conference checklist (the guide's list)."""
+    from tandem.meetings.services import checklist_for
+
+    return checklist_for(cast.school).items.first()
+
+
 def conference_feed_key_of(cast: Cast) -> str:
     from tandem.conferences.views import feed_key_for
 
     return feed_key_for(cast.advisor)
+
+
+def work_piece_of(cast: Cast):
+    """A file Sam chose to show at his Fall conference."""
+    from django.core.files.base import ContentFile
+
+    from tandem.records.services import work_add
+
+    return work_add(
+        student=cast.student,
+        term=cast.year.terms.get(name="Fall"),
+        title="Lab report",
+        upload=ContentFile(b"%PDF-1.4 lab report", name="lab.pdf"),
+        by=cast.student.user,
+    )
+
+
+def interpreter_of(cast: Cast):
+    from tandem.conferences.models import Interpreter
+
+    return Interpreter.objects.create(school=cast.school, name="Ana Interpreter", languages="es")

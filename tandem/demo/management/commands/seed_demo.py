@@ -7,9 +7,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from tandem.demo import generator
+from tandem.demo.conferences import seed_demo_conferences
 from tandem.demo.evidence import seed_demo_evidence
 from tandem.demo.outreach import seed_demo_outreach
 from tandem.demo.plans import seed_demo_plans
+from tandem.demo.records import seed_demo_records
 from tandem.schools.models import School
 
 
@@ -47,6 +49,8 @@ class Command(BaseCommand):
                 plans = seed_demo_plans(summary.school, seed=seed)
                 outreach = seed_demo_outreach(summary.school, seed=seed)
                 evidence = seed_demo_evidence(summary.school, seed=seed)
+                evidence |= seed_demo_conferences(summary.school, seed=seed)
+                evidence |= seed_demo_records(summary.school, seed=seed)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         seconds = time.perf_counter() - started
