@@ -67,12 +67,14 @@ def viewer_of(user, student, *, conference=None) -> Viewer | None:
         return None
     if student.user_id == user.pk:
         return Viewer(STUDENT)
-    if conference is not None and conference.advisor_id == user.pk:
-        return Viewer(STAFF, advisor=True)
+    # The one policy decides: a conference's advisor who no longer has the student's record
+    # (the student moved advisory) is an outsider here too, as on the meeting page.
     if not Student.objects.filter(pk=student.pk).filter(full_access_q(user)).exists():
         return None
     if student.school_id in roles_by_school(user):
-        advisor = Advisory.objects.current().filter(student=student, advisor=user).exists()
+        advisor = (
+            conference is not None and conference.advisor_id == user.pk
+        ) or Advisory.objects.current().filter(student=student, advisor=user).exists()
         return Viewer(STAFF, advisor=advisor)
     caregiver = getattr(user, "caregiver", None)
     if caregiver is None or not caregiver.is_active:

@@ -108,6 +108,21 @@ def test_outsiders_get_404(client, cast, conference, fall, persona):
     assert save(client, conference).status_code == 404
 
 
+def test_an_advisor_who_no_longer_has_the_student_is_an_outsider(client, cast, conference):
+    """The conference was booked with Alice, then Sam moved to Bob's advisory: Alice keeps the
+    conference on her calendar but loses his preparation and record, as on the meeting page."""
+    from tandem.advisories.models import Advisory
+
+    Advisory.objects.filter(student=cast.student).delete()
+    Advisory.objects.create(student=cast.student, advisor=cast.other_advisor, year=cast.year)
+    client_as(client, cast.advisor)
+    assert client.get(prep_url(conference)).status_code == 404
+    assert client.get(reverse("records:record", args=[conference.pk])).status_code == 404
+    client_as(client, cast.other_advisor)
+    assert client.get(prep_url(conference)).status_code == 200
+    assert client.get(reverse("records:record", args=[conference.pk])).status_code == 200
+
+
 def test_both_household_meetings_share_one_preparation(client, cast, fall):
     homes = {g.caregiver_id: g.household for g in cast.student.guardianships.all()}
     mine = conference_for(cast, fall, household=homes[cast.caregiver.pk])
