@@ -10,6 +10,7 @@ until the school admin confirms it.
 from __future__ import annotations
 
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -224,6 +225,24 @@ def roster_discard(*, run: ImportRun) -> None:
     run.finished_at = timezone.now()
     run.save(update_fields=["status", "finished_at"])
     _forget_package(run)
+
+
+PREVIEW_KEPT = timedelta(days=1)
+
+
+def discard_stale_previews(*, now=None) -> int:
+    """Previews nobody confirmed within a day are dropped with their uploaded file (it holds
+    a school's roster or test results); the run stays on record as discarded."""
+    now = now or timezone.now()
+    stale = ImportRun.objects.filter(
+        status=ImportRun.Status.PREVIEW, started_at__lt=now - PREVIEW_KEPT
+    )
+    count = 0
+    for run in stale:
+        with transaction.atomic():
+            roster_discard(run=run)
+        count += 1
+    return count
 
 
 def _forget_package(run: ImportRun) -> None:

@@ -118,6 +118,33 @@ def test_discarding_deletes_the_file_and_writes_nothing(
     assert not Student.objects.filter(sourced_id="s1").exists()
 
 
+def test_a_preview_nobody_confirms_is_dropped_after_a_day(
+    client, cast, sid, tmp_path, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    upload(client, tmp_path)
+    run = ImportRun.objects.get()
+    name = run.package.name
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_cleanup", stdout=io.StringIO())
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.PREVIEW and default_storage.exists(name)  # too new
+    ImportRun.objects.filter(pk=run.pk).update(started_at=timezone.now() - timedelta(hours=25))
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_cleanup", stdout=out)
+    assert "1 unconfirmed import preview(s) discarded." in out.getvalue()
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.DISCARDED
+    assert not default_storage.exists(name)
+    assert client.post(reverse("rosters:confirm", args=[run.pk])).status_code == 302
+    assert not Student.objects.filter(sourced_id="s1").exists()
+
+
 def test_a_new_upload_replaces_the_waiting_one(client, cast, sid, tmp_path):
     upload(client, tmp_path, name="first.zip")
     upload(client, tmp_path, name="second.zip")
