@@ -140,7 +140,11 @@ def seed_demo_conferences(school, *, seed: int) -> dict[str, int]:
         except ValidationError:
             continue
     # As if the first conferences had taken place: a few held, one family did not come.
-    first = sorted(booked, key=lambda c: (c.starts_at, c.pk))
+    # The demo advisor's first conference is among them, so their login shows a whole meeting.
+    first = sorted(
+        booked, key=lambda c: (c.advisor.email != demo.ADVISOR_EMAIL, c.starts_at, c.pk)
+    )[:1]
+    first += sorted((c for c in booked if c not in first), key=lambda c: (c.starts_at, c.pk))
     for conference in first[:4]:
         services.conference_mark(by=None, conference=conference, status=Status.HELD)
     if len(first) > 4:

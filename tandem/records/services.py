@@ -223,9 +223,12 @@ def record_save(
 
 
 @transaction.atomic
-def record_finalize(*, conference, by, expected_revision: int | None = None) -> MeetingRecord:
+def record_finalize(
+    *, conference, by, expected_revision: int | None = None, notify: bool = True
+) -> MeetingRecord:
     """Make the record read-only, stamp who and when, and send it to the family: one e-mail
-    per invited caregiver with rights, in their language, with the PDF."""
+    per invited caregiver with rights, in their language, with the PDF (not when `notify` is
+    off: the demo school sends nothing)."""
     from tandem.conferences.services import invitees
 
     from .tasks import send_record_final
@@ -242,7 +245,7 @@ def record_finalize(*, conference, by, expected_revision: int | None = None) -> 
         raise ValidationError(_("The record is empty; write what was said before finalizing."))
     record.finalized_at, record.finalized_by = timezone.now(), by
     record.save(update_fields=["finalized_at", "finalized_by"])
-    for caregiver in invitees(conference):
+    for caregiver in invitees(conference) if notify else ():
         if caregiver.email:
             enqueue_on_commit(send_record_final, record_id=record.pk, caregiver_id=caregiver.pk)
     return record

@@ -9,6 +9,7 @@ from django.db import transaction
 from tandem.demo import generator
 from tandem.demo.conferences import seed_demo_conferences
 from tandem.demo.evidence import seed_demo_evidence
+from tandem.demo.meetings import seed_demo_meetings
 from tandem.demo.outreach import seed_demo_outreach
 from tandem.demo.plans import seed_demo_plans
 from tandem.demo.records import seed_demo_records
@@ -51,6 +52,7 @@ class Command(BaseCommand):
                 evidence = seed_demo_evidence(summary.school, seed=seed)
                 evidence |= seed_demo_conferences(summary.school, seed=seed)
                 evidence |= seed_demo_records(summary.school, seed=seed)
+                evidence |= seed_demo_meetings(summary.school, seed=seed)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         seconds = time.perf_counter() - started
