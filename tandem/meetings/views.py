@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -62,6 +63,27 @@ def record_links(conference, viewer) -> list[tuple[str, str]]:
         except NoReverseMatch:
             continue
     return links
+
+
+def _render(request, template, context, *, status=200):
+    """Times on the meeting pages are the school's (where the conference is held)."""
+    with timezone.override(context["conference"].window.school.time_zone):
+        return render(request, template, context, status=status)
+
+
+def _may_offer_rebooking(user, conference) -> bool:
+    """After a no-show, the conference's advisor or the coordinator offers the family new
+    times (tandem.conferences decides who may)."""
+    from tandem.conferences import access as conference_access
+    from tandem.conferences.models import Status
+
+    if conference.status != Status.NO_SHOW:
+        return False
+    try:
+        conference_access.staff_conference(user, conference.pk)
+    except Http404:
+        return False
+    return True
 
 
 def back_to_agenda(viewer, anchor: str = "", *, opened: str = ""):
@@ -130,6 +152,7 @@ def render_agenda(request, viewer, *, status=200, forms=None, opened=""):
         "evidence_viewer": evidence_viewer,
         "progress": selectors.yearly_progress(student),
         "record_links": record_links(conference, viewer),
+        "may_offer_rebooking": viewer.runs and _may_offer_rebooking(request.user, conference),
         "screen": request.GET.get("view") == "screen",
         "opened": opened or request.GET.get("open", ""),
     }
@@ -150,7 +173,7 @@ def render_agenda(request, viewer, *, status=200, forms=None, opened=""):
         context["goals"] = iep_charts(goals)
     if kinds & {Evidence.PLAN, Evidence.APPROVAL, Evidence.REVISION}:
         context |= plan_context(request, viewer, meeting, forms or {})
-    return render(request, "meetings/agenda.html", context, status=status)
+    return _render(request, "meetings/agenda.html", context, status=status)
 
 
 def plan_context(request, viewer, meeting, forms) -> dict:
@@ -246,7 +269,7 @@ def cover(request, conference_id, item_id):
             prefix=f"item-{item.pk}",
         )
     )
-    return render(
+    return _render(
         request,
         "meetings/_coverage.html",
         {"item": item, "conference": viewer.conference, "saved": saved, "viewer": viewer},
@@ -309,7 +332,7 @@ def finish(request, conference_id):
     covered = set(meeting.coverage.filter(covered=True).values_list("item_id", flat=True))
     if not viewer.may_see_iep:
         items = [i for i in items if i.evidence != Evidence.IEP]
-    return render(
+    return _render(
         request,
         "meetings/finish.html",
         {
@@ -337,7 +360,7 @@ def _no_plan(request, viewer):
     if request.method == "POST":
         messages.error(request, _("There is no plan for this student yet."))
         return back_to_agenda(viewer)
-    return render(request, "meetings/no_plan.html", {"conference": viewer.conference})
+    return _render(request, "meetings/no_plan.html", {"conference": viewer.conference})
 
 
 @login_required
@@ -432,7 +455,7 @@ def room_sign(request, conference_id):
                     messages.success(request, _("The plan is approved."))
                     return back_to_agenda(viewer, "approval", opened="approval")
                 return redirect("meetings:sign", conference_id=viewer.conference.pk)
-    return render(
+    return _render(
         request,
         "meetings/sign.html",
         {
@@ -496,7 +519,7 @@ def room_revision(request, conference_id):
         else:
             messages.success(request, _("The revision plan is recorded."))
             return back_to_agenda(viewer, "revision", opened="revision")
-    return render(
+    return _render(
         request,
         "meetings/revision.html",
         {"viewer": viewer, "conference": viewer.conference, "plan": plan, "form": form},

@@ -295,3 +295,40 @@ def test_family_gets_the_record_links_only_once_it_is_final(client, cast, confer
     page = client.get(agenda_url(conference)).content.decode()
     assert record_url in page
     assert client.get(record_url).status_code == 200
+
+
+def test_times_on_the_meeting_page_are_the_schools(client, cast, conference):
+    """Harbor High is in New York: a meeting finished at 18:51 UTC finished at 1:51 p.m."""
+    import datetime
+
+    import time_machine
+
+    meeting = _meeting(conference, cast)
+    meeting.attendees.filter(caregiver=cast.caregiver).update(present=True)
+    finished = datetime.datetime(2026, 11, 23, 18, 51, tzinfo=datetime.UTC)
+    with time_machine.travel(finished, tick=False):
+        services.meeting_finish(meeting=meeting, by=cast.advisor)
+    client.force_login(cast.advisor)
+    page = client.get(agenda_url(conference)).content.decode()
+    assert "The meeting finished on Nov. 23, 2026, 1:51 p.m." in page
+
+
+def test_after_a_no_show_the_advisor_offers_new_times_from_the_meeting_page(
+    client, cast, conference, smtp, django_capture_on_commit_callbacks
+):
+    services.meeting_finish(meeting=_meeting(conference, cast), by=cast.advisor)
+    conference.refresh_from_db()
+    assert conference.status == Status.NO_SHOW
+    offer = reverse("conferences:offer_rebooking", args=[conference.pk])
+    client.force_login(cast.case_manager)  # runs meetings, but rebooking is the advisor's
+    assert offer not in client.get(agenda_url(conference)).content.decode()
+    client.force_login(cast.advisor)
+    page = client.get(agenda_url(conference)).content.decode()
+    assert offer in page and "Nobody from the family came." in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(offer, {"next": agenda_url(conference)}, follow=True)
+    assert response.redirect_chain[-1][0] == agenda_url(conference)
+    assert "Booking reopened for Sam" in response.content.decode()
+    assert "Send the booking link again" in response.content.decode()
+    (message,) = smtp.wait_for(1)
+    assert message["To"] == "carla@family.test"
