@@ -1,4 +1,5 @@
-"""Server time and SQL queries of the busiest list pages, on a demo school of 2,000 students.
+"""Server time and SQL queries of the busiest pages (the lists, the conference window and the
+meeting page), on a demo school of 2,000 students with its conferences.
 
     python3 bin/pgtmp.py -- .venv/bin/python bench/pages.py [--students 2000]   (make bench)
     .venv/bin/python bench/pages.py                      (SQLite: var/bench.sqlite3, kept)
@@ -22,10 +23,36 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 GOAL_MS = 100.0
 PAGES = [
-    # (label, URL, e-mail of the user who opens it: attribute of tandem.demo.generator)
+    # (label, URL or a function of the school giving it, e-mail of the user who opens it:
+    # attribute of tandem.demo.generator)
     ("coordinator's student list", "/coordinator/", "COORDINATOR_EMAIL"),
     ("advisor's home", "/advisor/", "ADVISOR_EMAIL"),
+    ("conference window, booked", lambda s: _window_url(s, "booked"), "COORDINATOR_EMAIL"),
+    ("conference window, not booked", lambda s: _window_url(s, "waiting"), "COORDINATOR_EMAIL"),
+    ("advisor's conferences", "/advisor/conferences/", "ADVISOR_EMAIL"),
+    ("meeting page", lambda s: _meeting_url(s), "ADVISOR_EMAIL"),
 ]
+
+
+def _window_url(school, show: str) -> str:
+    from tandem.conferences.models import ConferenceWindow
+
+    window = ConferenceWindow.objects.get(term__year__school=school)
+    return f"/coordinator/terms/{window.term_id}/conferences/?show={show}"
+
+
+def _meeting_url(school) -> str:
+    from tandem.conferences.models import Conference
+    from tandem.demo import generator
+
+    conference = (
+        Conference.objects.filter(advisor__email=generator.ADVISOR_EMAIL, status="booked")
+        .order_by("starts_at")
+        .first()
+    )
+    return f"/meetings/{conference.pk}/"
+
+
 STUDENT_ROW = re.compile(r'<small class="muted">RCH\d{6}</small>')
 
 
@@ -63,9 +90,12 @@ def seed(students: int, seed_value: int) -> str:
 
     if generator.demo_school() is not None:
         return "already seeded"
+    from tandem.demo.conferences import seed_demo_conferences
+
     started = time.perf_counter()
     generator.build_demo_school(students=students, seed=seed_value)
-    return f"seeded in {time.perf_counter() - started:.1f} s"
+    seed_demo_conferences(generator.demo_school(), seed=seed_value)  # for the conference pages
+    return f"seeded in {time.perf_counter() - started:.1f} s (conferences included)"
 
 
 def measure(client, url: str, *, warmup: int, runs: int) -> dict:
@@ -123,6 +153,7 @@ def main() -> int:
     results = []
     with overrides:
         for label, url, email_name in PAGES:
+            url = url(school) if callable(url) else url
             user = User.objects.get(email=getattr(generator, email_name))
             client = Client()
             client.force_login(user)

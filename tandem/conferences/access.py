@@ -92,10 +92,22 @@ def oversight_interpreter(user, window_id, interpreter_id):
     return window, interpreter
 
 
+def _school_or_advisor(user, window, student) -> bool:
+    """The school's oversight, or the student's current advisor in the window's year."""
+    from tandem.advisories.models import Advisory
+
+    if window.school.pk in schools_with_role(user, OVERSIGHT_ROLES):
+        return True
+    return (
+        Advisory.objects.current()
+        .filter(student=student, advisor=user.pk, year=window.term.year_id)
+        .exists()
+    )
+
+
 def student_mode_window(user, window_id, student_id):
     """The window and the student, for the student's current advisor or the school's
     oversight."""
-    from tandem.advisories.models import Advisory
     from tandem.people.models import Student
 
     window = get_object_or_404(
@@ -104,13 +116,28 @@ def student_mode_window(user, window_id, student_id):
     student = get_object_or_404(
         Student.objects.filter(school=window.school, is_active=True), pk=student_id
     )
-    if window.school.pk in schools_with_role(user, OVERSIGHT_ROLES):
-        return window, student
-    advises = (
-        Advisory.objects.current()
-        .filter(student=student, advisor=user.pk, year=window.term.year_id)
-        .exists()
-    )
-    if not advises:
+    if not _school_or_advisor(user, window, student):
         raise Http404
     return window, student
+
+
+def booking_student(user, window_id, student_id):
+    """Staff booking on behalf of a family: the window and one of its students, for the
+    school's oversight (coordinator, admin) or the student's current advisor."""
+    return student_mode_window(user, window_id, student_id)
+
+
+def booking_conference(user, conference_id) -> Conference:
+    """Staff changing or cancelling on behalf of a family: the school's oversight, the
+    conference's advisor, or the student's current advisor."""
+    conference = get_object_or_404(
+        Conference.objects.select_related(
+            "window__term__year__school", "student", "advisor", "interpreter"
+        ),
+        pk=conference_id,
+    )
+    if conference.advisor_id == user.pk or _school_or_advisor(
+        user, conference.window, conference.student
+    ):
+        return conference
+    raise Http404

@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tandem.core.policy import OVERSIGHT_ROLES, schools_with_role
-from tandem.schools.models import Term
+from tandem.schools.models import School, Term
 
 from . import access, selectors, services
 from . import schedule as scheduling
@@ -35,7 +35,17 @@ def terms(request):
         .select_related("year__school", "conference_window")
         .order_by("year__school__name", "starts_on")
     )
-    return render(request, "conferences/coordinator_terms.html", {"terms": found})
+    from tandem.meetings.selectors import school_progress  # the meetings app builds on this one
+
+    progress = [
+        (school, school_progress(school))
+        for school in School.objects.filter(pk__in=schools).order_by("name")
+    ]
+    return render(
+        request,
+        "conferences/coordinator_terms.html",
+        {"terms": found, "progress": progress, "several_schools": len(progress) > 1},
+    )
 
 
 @login_required
@@ -46,10 +56,24 @@ def window(request, term_id):
         services.window_for_term(term=term)
         messages.success(request, _("Conference window set up with the school's defaults."))
         return redirect("conferences:window", term_id=term.pk)
-    found = ConferenceWindow.objects.filter(term=term).first()
+    found = ConferenceWindow.objects.filter(term=term).select_related("term__year__school").first()
     context = {"term": term, "window": found}
     if found is not None:
-        context |= selectors.window_oversight(found)
+        context |= selectors.window_oversight(
+            found,
+            show=request.GET.get("show", ""),
+            q=request.GET.get("q", ""),
+            page=request.GET.get("page"),
+            proposal_page=request.GET.get("proposal_page"),
+        )
+        query = request.GET.copy()
+        query.pop("page", None)
+        query.pop("proposal_page", None)
+        query["show"] = context["show"]
+        if not context["q"]:
+            query.pop("q", None)
+        context["query"] = query.urlencode()  # page links keep the list and the search
+        context["here"] = f"{request.path}?{request.GET.urlencode()}"  # where actions return
     return render(request, "conferences/coordinator_window.html", context)
 
 

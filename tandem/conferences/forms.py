@@ -3,6 +3,7 @@ import re
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import AdvisorAvailability, ConferenceWindow, Interpreter, Mode
 
@@ -26,6 +27,14 @@ class BookForm(forms.Form):
     )
 
 
+class StaffBookForm(BookForm):
+    """Staff booking on a family's behalf: the same choice, the staff's wording."""
+
+    mode = forms.ChoiceField(
+        label=_("How the family meets"), choices=FAMILY_MODES, initial=Mode.SCHOOL, required=False
+    )
+
+
 class AdvisorAvailabilityForm(forms.ModelForm):
     video_link = forms.URLField(label=_("video link"), required=False, assume_scheme="https")
 
@@ -44,12 +53,14 @@ PREFERENCES = [
 
 # -- setup forms ---------------------------------------------------------------------------
 
+# A context of their own: a bare "Friday" in this catalog would also replace Django's own,
+# which dates use in running text (Spanish writes "viernes" there, "Viernes" as a heading).
 WEEKDAYS = [
-    (0, _("Monday")),
-    (1, _("Tuesday")),
-    (2, _("Wednesday")),
-    (3, _("Thursday")),
-    (4, _("Friday")),
+    (0, pgettext_lazy("weekday heading", "Monday")),
+    (1, pgettext_lazy("weekday heading", "Tuesday")),
+    (2, pgettext_lazy("weekday heading", "Wednesday")),
+    (3, pgettext_lazy("weekday heading", "Thursday")),
+    (4, pgettext_lazy("weekday heading", "Friday")),
 ]
 
 

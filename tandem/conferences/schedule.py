@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tandem.core.tasks import enqueue_on_commit
 from tandem.people.models import Student
@@ -126,6 +128,23 @@ def schedule_publish(*, run, by) -> tuple[int, list[str]]:
     window.booking_open = True
     window.save(update_fields=["published_at", "booking_open"])
     return booked, problems
+
+
+@transaction.atomic
+def proposal_drop(*, run, key: str):
+    """Take the meeting of one student (its request key, e.g. "s12" or "s12-h3") out of an
+    unpublished proposal, so publishing leaves the student unbooked. The dropped keys are kept
+    in the result (`dropped`). Returns the student (None if no longer on record)."""
+    run = ScheduleRun.objects.select_for_update().get(pk=run.pk)
+    if run.published_at:
+        raise ValidationError(_("This proposal is already published."))
+    meetings = run.result.get("meetings", [])
+    kept = [m for m in meetings if m["student"] != key]
+    if not key or len(kept) == len(meetings):
+        raise ValidationError(_("That meeting is not in the proposal."))
+    run.result = {**run.result, "meetings": kept, "dropped": [*run.result.get("dropped", []), key]}
+    run.save(update_fields=["result"])
+    return Student.objects.filter(pk=int(key[1:].split("-h")[0])).first()
 
 
 @transaction.atomic

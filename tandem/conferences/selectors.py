@@ -6,7 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Prefetch
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from tandem.people.models import Student
@@ -57,16 +58,19 @@ def booked_for(window, requests) -> dict[str, Conference]:
     return by_key
 
 
-def offers(window, requests, *, ignore=(), mode="school", limit=200) -> list[Offer]:
+def offers(window, requests, *, ignore=(), mode="school", limit=200, by_family=True) -> list[Offer]:
     """Every time valid for the whole family: each unbooked child's conference, back to back
-    on one day (siblings), clear of everything already booked; after the cut-off."""
+    on one day (siblings), clear of everything already booked; after the cut-off (staff
+    booking for a family, `by_family=False`, may take any time not yet passed)."""
     if not requests:
         return []
     instance = rules.build_instance(window, [requests], modes={r.key: mode for r in requests})
     taken = rules.occupancy(instance, window, [requests], ignore=ignore)
     family = instance.families[0]
     zone = window.school.zone
-    earliest = rules.to_minute(timezone.now(), zone) + 60 * window.change_cutoff_hours
+    earliest = rules.to_minute(timezone.now(), zone) + 1
+    if by_family:
+        earliest += 60 * window.change_cutoff_hours - 1
     if len(requests) > 1:
         plans = family_plans(instance, family, taken, limit=limit)
     else:
@@ -104,49 +108,137 @@ def offers_by_day(found: list[Offer], zone) -> list[tuple]:
     return sorted(days.items())
 
 
-def window_oversight(window) -> dict:
-    """Who is booked, who has not responded, who could not be placed, no-shows — for one
-    window, in a fixed number of queries."""
+PAGE_SIZE = 50
+LISTS = ("booked", "waiting", "unplaced", "no_shows")
+
+
+def _words(q: str) -> list[str]:
+    return (q or "").strip().lower().split()
+
+
+def _name_filter(words, prefix="student__"):
+    condition = Q()
+    for word in words:
+        condition &= (
+            Q(**{f"{prefix}first_name__icontains": word})
+            | Q(**{f"{prefix}last_name__icontains": word})
+            | Q(**{f"{prefix}preferred_name__icontains": word})
+            | Q(**{f"{prefix}local_id__iexact": word})
+        )
+    return condition
+
+
+def _name_matches(student, words) -> bool:
+    """The same test as _name_filter, for rows already in memory."""
+    names = f"{student.first_name} {student.last_name} {student.preferred_name}".lower()
+    return all(w in names or w == student.local_id.lower() for w in words)
+
+
+def _window_no_shows(window) -> list:
+    """The latest no-show of each student (or household) with no booked or held conference
+    since: the families to reschedule."""
+    settled = set(
+        Conference.objects.filter(
+            window=window, status__in=[Status.BOOKED, Status.HELD]
+        ).values_list("student_id", "household_id")
+    )
+    found, seen = [], set()
+    for c in (
+        Conference.objects.filter(window=window, status=Status.NO_SHOW)
+        .select_related("student", "advisor")
+        .order_by("-starts_at")
+    ):
+        key = (c.student_id, c.household_id)
+        if key not in settled and key not in seen:
+            seen.add(key)
+            found.append(c)
+    return sorted(found, key=lambda c: c.starts_at)
+
+
+def window_oversight(window, *, show="", q="", page=None, proposal_page=None) -> dict:
+    """The window's oversight in a fixed number of queries, whatever the size of the school:
+    the counts (booked, held, not booked, could not be placed, no-shows), then ONE list (`show`)
+    filtered by student name (`q`) and cut into pages of PAGE_SIZE, and the scheduler's
+    unpublished proposal, paginated too."""
     from .schedule import unbooked_requests
 
-    conferences = list(
-        Conference.objects.filter(window=window)
-        .exclude(status=Status.CANCELLED)
-        .select_related("student", "advisor", "interpreter")
-        .order_by("starts_at")
+    counts = Conference.objects.filter(window=window).aggregate(
+        booked=Count("pk", filter=Q(status=Status.BOOKED)),
+        held=Count("pk", filter=Q(status=Status.HELD)),
     )
     latest = ScheduleRun.objects.filter(window=window).first()
-    unplaced = {
+    reasons = {
         u["student"]: describe(u) for u in (latest.result.get("unscheduled", []) if latest else [])
     }
     waiting = unbooked_requests(window)
-    settled = {
-        (c.student_id, c.household_id)
-        for c in conferences
-        if c.status in (Status.BOOKED, Status.HELD)
-    }
-    no_shows, seen = [], set()
-    for c in sorted(
-        (c for c in conferences if c.status == Status.NO_SHOW),
-        key=lambda c: c.starts_at,
-        reverse=True,
-    ):
-        if (c.student_id, c.household_id) not in settled | seen:
-            seen.add((c.student_id, c.household_id))
-            no_shows.append(c)
+    no_shows = _window_no_shows(window)
     missed = {
         f"s{c.student_id}" + (f"-h{c.household_id}" if c.household_id else "") for c in no_shows
     }
+    not_responded = [r for r in waiting if r.key not in reasons and r.key not in missed]
+    unplaced = [(r, reasons[r.key]) for r in waiting if r.key in reasons]
+    counts |= {
+        "waiting": len(not_responded),
+        "unplaced": len(unplaced),
+        "no_shows": len(no_shows),
+    }
+    if show not in LISTS:
+        show = "booked" if counts["booked"] + counts["held"] else "waiting"
+    words = _words(q)
+    if show == "booked":
+        rows = (
+            Conference.objects.filter(window=window, status__in=[Status.BOOKED, Status.HELD])
+            .filter(_name_filter(words))
+            .select_related("student", "advisor", "interpreter", "booked_by")
+            .order_by("starts_at", "pk")
+        )
+    elif show == "waiting":
+        rows = [r for r in not_responded if _name_matches(r.student, words)]
+    elif show == "unplaced":
+        rows = [(r, why) for r, why in unplaced if _name_matches(r.student, words)]
+    else:
+        rows = [c for c in no_shows if _name_matches(c.student, words)]
     return {
-        "booked": [c for c in conferences if c.status in (Status.BOOKED, Status.HELD)],
-        "held": sum(1 for c in conferences if c.status == Status.HELD),
-        "no_shows": sorted(no_shows, key=lambda c: c.starts_at),
-        "not_responded": [r for r in waiting if r.key not in unplaced and r.key not in missed],
-        "unplaced": [(r, unplaced[r.key]) for r in waiting if r.key in unplaced],
+        "counts": counts,
+        "show": show,
+        "q": q.strip(),
+        "page": Paginator(rows, PAGE_SIZE).get_page(page),
         "latest_run": latest,
+        "proposal": proposal_meetings(window, latest, proposal_page)
+        if latest and not latest.published_at
+        else None,
         "advisors": advisors_summary(window),
         "interpreter_count": window.school.interpreters.filter(is_active=True).count(),
     }
+
+
+def proposal_meetings(window, run, page=None):
+    """One page of the run's proposed meetings, each with its student, advisor and interpreter
+    (three queries for the page, whatever the size of the proposal)."""
+    from django.contrib.auth import get_user_model
+
+    from .models import Interpreter
+
+    meetings = sorted(run.result.get("meetings", []), key=lambda m: (m["start"], m["student"]))
+    found = Paginator(meetings, PAGE_SIZE).get_page(page)
+    ids = [int(m["student"][1:].split("-h")[0]) for m in found.object_list]
+    students = Student.objects.in_bulk(ids)
+    advisors = get_user_model().objects.in_bulk([int(m["advisor"][1:]) for m in found.object_list])
+    interpreters = {i.pk: i for i in Interpreter.objects.filter(school=window.school)}
+    found.rows = [
+        {
+            "key": m["student"],
+            "student": students.get(student_id),
+            "advisor": advisors.get(int(m["advisor"][1:])),
+            "interpreter": interpreters.get(int(m["interpreter"][1:]))
+            if m.get("interpreter")
+            else None,
+            "start": datetime.fromisoformat(m["start"]),
+            "end": datetime.fromisoformat(m["end"]),
+        }
+        for m, student_id in zip(found.object_list, ids, strict=True)
+    ]
+    return found
 
 
 def advisors_summary(window) -> list[dict]:
@@ -285,6 +377,14 @@ def advisor_no_shows(user):
         .select_related("student", "window__term__year__school")
         .order_by("starts_at")
     )
+
+
+def staff_requests(window, student) -> list[rules.Request]:
+    """The conferences staff may book for this student: those not booked or held (a no-show
+    leaves its student here to book again)."""
+    requests = rules.requests_for(window, [student])
+    booked = booked_for(window, requests)
+    return [r for r in requests if r.key not in booked]
 
 
 def advisor_waiting(window, user) -> list:

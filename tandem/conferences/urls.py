@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import coordinator_views, setup_views, views
+from . import coordinator_views, setup_views, staff_views, views
 
 app_name = "conferences"
 
@@ -70,6 +70,26 @@ urlpatterns = [
         "conferences/<int:window_id>/students/<int:student_id>/how/",
         setup_views.student_mode,
         name="student_mode",
+    ),
+    path(
+        "conferences/<int:window_id>/students/<int:student_id>/book/",
+        staff_views.staff_book,
+        name="staff_book",
+    ),
+    path(
+        "conferences/meetings/<int:conference_id>/staff-change/",
+        staff_views.staff_change,
+        name="staff_change",
+    ),
+    path(
+        "conferences/meetings/<int:conference_id>/staff-cancel/",
+        staff_views.staff_cancel,
+        name="staff_cancel",
+    ),
+    path(
+        "coordinator/conferences/<int:window_id>/runs/<int:schedule_id>/drop/",
+        staff_views.proposal_drop,
+        name="proposal_drop",
     ),
     path(
         "conferences/meetings/<int:conference_id>/rebook/",

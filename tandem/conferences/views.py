@@ -46,7 +46,11 @@ def family_home(request):
     return render(request, "conferences/family_home.html", {"sections": sections})
 
 
-def _booking_page(request, *, window, requests, form, conference=None, status=200):
+def _booking_page(
+    request, *, window, requests, form, conference=None, status=200, staff=False, back=""
+):
+    """The time picker, for a family or (`staff`) for staff booking on a family's behalf:
+    the same offers, staff without the family cut-off."""
     zone = window.school.zone
     ignore = [conference.pk] if conference else ()
     asked = request.POST.get("mode") or request.GET.get("mode")
@@ -54,7 +58,7 @@ def _booking_page(request, *, window, requests, form, conference=None, status=20
     mode = asked or (conference.mode if conference else preferred)
     if not form.is_bound and not conference:
         form.initial.setdefault("mode", preferred)
-    found = selectors.offers(window, requests, ignore=ignore, mode=mode)
+    found = selectors.offers(window, requests, ignore=ignore, mode=mode, by_family=not staff)
     return render(
         request,
         "conferences/book.html",
@@ -65,6 +69,8 @@ def _booking_page(request, *, window, requests, form, conference=None, status=20
             "form": form,
             "conference": conference,
             "zone": window.school.time_zone,
+            "staff": staff,
+            "back": back,
         },
         status=status,
     )

@@ -82,7 +82,8 @@ def test_a_no_show_is_never_counted_as_held(client, cast, window, missed):
     page = client.get(reverse("conferences:window", args=[window.term_id])).content.decode()
     assert "held so far" not in page
     overview = selectors.window_oversight(window)
-    assert overview["held"] == 0 and overview["booked"] == []
+    assert overview["counts"]["held"] == 0 and overview["counts"]["booked"] == 0
+    assert overview["counts"]["no_shows"] == 1
 
 
 def test_only_a_no_show_can_be_offered_new_times(client, cast, window, missed):

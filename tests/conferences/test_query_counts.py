@@ -90,3 +90,55 @@ def test_setup_lists_do_not_grow_with_advisors_or_interpreters(client, cast, win
     add_setup(cast, window, 12, 2)
     large = [count(client, url) for url in pages]
     assert small == large
+
+
+def test_every_oversight_list_and_the_proposal_stay_fixed(client, cast, window, monkeypatch):
+    """Each list of the window page (and the scheduler's proposal beside it) in the same number
+    of queries at 2 and at 14 families, with pages small enough that the larger school spills
+    onto several."""
+    from tandem.conferences.models import Conference, ScheduleRun, Status
+    from tandem.people.models import Student
+
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 3)
+    client.force_login(cast.coordinator)
+    oversight = reverse("conferences:window", args=[window.term_id])
+    urls = [f"{oversight}?show={show}" for show in ("booked", "waiting", "unplaced", "no_shows")]
+    urls += [f"{oversight}?show=waiting&q=many", f"{oversight}?show=booked&page=2"]
+
+    def propose():
+        ScheduleRun.objects.all().delete()
+        students = list(Student.objects.filter(school=cast.school).order_by("pk"))
+        booked = set(Conference.objects.values_list("student_id", flat=True))
+        free = [s for s in students if s.pk not in booked]
+        ScheduleRun.objects.create(
+            window=window,
+            result={
+                "meetings": [
+                    {
+                        "student": f"s{s.pk}",
+                        "advisor": f"u{cast.advisor.pk}",
+                        "start": f"2027-01-15T{8 + n // 2:02d}:{30 * (n % 2):02d}:00",
+                        "end": f"2027-01-15T{8 + n // 2:02d}:{30 * (n % 2) + 29:02d}:00",
+                        "interpreter": None,
+                    }
+                    for n, s in enumerate(free[1:])
+                ],
+                "unscheduled": [{"student": f"s{free[0].pk}", "reason": "no time"}],
+                "score": 0,
+                "bound": 0,
+            },
+        )
+
+    def miss_one():
+        conference = Conference.objects.filter(status=Status.BOOKED).order_by("pk").last()
+        services.conference_mark(by=cast.advisor, conference=conference, status=Status.NO_SHOW)
+
+    add_families(cast, window, 4, 0)
+    miss_one()
+    propose()
+    small = [count(client, url) for url in urls]
+    add_families(cast, window, 10, 4)
+    miss_one()
+    propose()
+    large = [count(client, url) for url in urls]
+    assert small == large, (small, large)

@@ -95,6 +95,7 @@ def test_the_coordinator_sees_the_sentence_not_the_raw_reason(client, cast, wind
         },
     )
     client.force_login(cast.coordinator)
-    page = client.get(reverse("conferences:window", args=[window.term_id])).content.decode()
+    url = reverse("conferences:window", args=[window.term_id]) + "?show=unplaced"
+    page = client.get(url).content.decode()
     assert "The family and the advisor have no time in common." in page
     assert "the family and the advisor have no time in common<" not in page

@@ -177,6 +177,11 @@ EXPECTED = {
     # How Sam's family meets: his advisor Alice and the school's oversight.
     "conferences:student_mode": only("coordinator", "advisor"),
     "conferences:offer_rebooking": signed_in(405),
+    # Staff booking on a family's behalf: the school's oversight and Sam's advisor (Alice).
+    "conferences:staff_book": only("coordinator", "advisor"),
+    "conferences:staff_change": only("coordinator", "advisor"),
+    "conferences:staff_cancel": only("coordinator", "advisor"),
+    "conferences:proposal_drop": signed_in(405),
     # The address of Sam's home with Carla: staff with access to Sam and Carla herself.
     "people:household_address": only("coordinator", "advisor", "case_manager", "caregiver"),
     # tandem/records: the student writes the preparation, the school reads and comments, the

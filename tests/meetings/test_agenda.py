@@ -219,6 +219,23 @@ def test_school_progress_counts_only_held(cast, conference, olive_conference):
     assert (progress.students, progress.met, progress.required) == (2, 1, 1)
 
 
+def test_the_coordinator_sees_the_yearly_minimum_on_the_conferences_page(
+    client, cast, conference, olive_conference
+):
+    url = reverse("conferences:terms")
+    client.force_login(cast.coordinator)
+    assert "0 of 2 students have had their 1 held family review meeting" in (
+        client.get(url).content.decode()
+    )
+    services.meeting_finish(meeting=_meeting(olive_conference, cast), by=cast.other_advisor)
+    meeting = _meeting(conference, cast)
+    meeting.attendees.filter(caregiver=cast.caregiver).update(present=True)
+    services.meeting_finish(meeting=meeting, by=cast.advisor)
+    page = client.get(url).content.decode()
+    assert "1 of 2 students have had their 1 held family review meeting" in page
+    assert "a no-show does not" in page
+
+
 def test_a_cancelled_conference_records_nothing(cast, conference):
     from django.core.exceptions import ValidationError
 
