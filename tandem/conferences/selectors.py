@@ -108,8 +108,86 @@ def offers_by_day(found: list[Offer], zone) -> list[tuple]:
     return sorted(days.items())
 
 
+@dataclass(frozen=True)
+class Waiting:
+    """A conference still to book (as schedule.unbooked_requests decides), with only what the
+    oversight lists show: the student's names, the household when they meet apart, the
+    advisor."""
+
+    student: Student
+    household_id: int | None
+    advisor_id: int
+
+    @property
+    def key(self) -> str:
+        h = f"-h{self.household_id}" if self.household_id else ""
+        return f"s{self.student.pk}{h}"
+
+
+def _waiting_keys(window, *, advisor=None, words=()) -> list[tuple[int, int | None, int]]:
+    """(student id, household id or None, advisor id) of every conference still to book in the
+    window — every active student with an advisor this year, per household when households meet
+    apart, less those booked or held — in the students' order, optionally one advisor's and
+    matching a name search. Ids only: a school of thousands costs a few thousand integers."""
+    from tandem.advisories.models import Advisory
+    from tandem.people.models import Guardianship
+
+    from .models import HouseholdMode
+
+    advisories = Advisory.objects.current().filter(
+        year=window.term.year_id, student__school=window.school, student__is_active=True
+    )
+    if advisor is not None:
+        advisories = advisories.filter(advisor=advisor)
+    advisor_of = dict(advisories.values_list("student_id", "advisor_id"))
+    students = Student.objects.filter(school=window.school, pk__in=advisories.values("student_id"))
+    if words:
+        students = students.filter(_name_filter(words, prefix=""))
+    households = defaultdict(list)
+    if window.household_mode == HouseholdMode.SEPARATE:
+        for student_id, household_id in (
+            Guardianship.objects.filter(
+                student__in=advisories.values("student_id"),
+                has_educational_rights=True,
+                caregiver__is_active=True,
+            )
+            .order_by("student_id", "household_id")
+            .values_list("student_id", "household_id")
+            .distinct()
+        ):
+            households[student_id].append(household_id)
+    booked = set(
+        Conference.objects.filter(
+            window=window, status__in=[Status.BOOKED, Status.HELD]
+        ).values_list("student_id", "household_id")
+    )
+    out = []
+    for pk in students.values_list("pk", flat=True):
+        apart = households[pk] if len(households[pk]) > 1 else [None]
+        out += [(pk, h, advisor_of[pk]) for h in apart if (pk, h) not in booked]
+    return out
+
+
+def _key(student_id, household_id) -> str:
+    return f"s{student_id}" + (f"-h{household_id}" if household_id else "")
+
+
+def _with_students(keys) -> list[Waiting]:
+    """The rows to show, with their students' names (one query)."""
+    students = Student.objects.only(
+        "pk", "first_name", "last_name", "preferred_name", "local_id"
+    ).in_bulk({pk for pk, _h, _a in keys})
+    return [Waiting(students[pk], h, a) for pk, h, a in keys]
+
+
+def waiting_for(window, *, advisor=None) -> list[Waiting]:
+    """Who still needs a conference in the window (the list schedule.unbooked_requests gives
+    the scheduler, without loading caregivers); optionally one advisor's advisees."""
+    return _with_students(_waiting_keys(window, advisor=advisor))
+
+
 PAGE_SIZE = 50
-LISTS = ("booked", "waiting", "unplaced", "no_shows")
+LISTS = ("booked", "waiting", "unplaced", "no_shows", "advisors")
 
 
 def _words(q: str) -> list[str]:
@@ -160,8 +238,6 @@ def window_oversight(window, *, show="", q="", page=None, proposal_page=None) ->
     the counts (booked, held, not booked, could not be placed, no-shows), then ONE list (`show`)
     filtered by student name (`q`) and cut into pages of PAGE_SIZE, and the scheduler's
     unpublished proposal, paginated too."""
-    from .schedule import unbooked_requests
-
     counts = Conference.objects.filter(window=window).aggregate(
         booked=Count("pk", filter=Q(status=Status.BOOKED)),
         held=Count("pk", filter=Q(status=Status.HELD)),
@@ -170,21 +246,20 @@ def window_oversight(window, *, show="", q="", page=None, proposal_page=None) ->
     reasons = {
         u["student"]: describe(u) for u in (latest.result.get("unscheduled", []) if latest else [])
     }
-    waiting = unbooked_requests(window)
     no_shows = _window_no_shows(window)
-    missed = {
-        f"s{c.student_id}" + (f"-h{c.household_id}" if c.household_id else "") for c in no_shows
-    }
-    not_responded = [r for r in waiting if r.key not in reasons and r.key not in missed]
-    unplaced = [(r, reasons[r.key]) for r in waiting if r.key in reasons]
+    settled = {_key(c.student_id, c.household_id) for c in no_shows} | set(reasons)
+    keys = _waiting_keys(window)
     counts |= {
-        "waiting": len(not_responded),
-        "unplaced": len(unplaced),
+        "waiting": sum(1 for k in keys if _key(k[0], k[1]) not in settled),
+        "unplaced": sum(1 for k in keys if _key(k[0], k[1]) in reasons),
         "no_shows": len(no_shows),
     }
     if show not in LISTS:
         show = "booked" if counts["booked"] + counts["held"] else "waiting"
     words = _words(q)
+    if words and show in ("waiting", "unplaced"):
+        keys = _waiting_keys(window, words=words)
+    pages = None
     if show == "booked":
         rows = (
             Conference.objects.filter(window=window, status__in=[Status.BOOKED, Status.HELD])
@@ -193,21 +268,31 @@ def window_oversight(window, *, show="", q="", page=None, proposal_page=None) ->
             .order_by("starts_at", "pk")
         )
     elif show == "waiting":
-        rows = [r for r in not_responded if _name_matches(r.student, words)]
+        rows = [k for k in keys if _key(k[0], k[1]) not in settled]
+        pages = _with_students
     elif show == "unplaced":
-        rows = [(r, why) for r, why in unplaced if _name_matches(r.student, words)]
-    else:
+        rows = [k for k in keys if _key(k[0], k[1]) in reasons]
+
+        def pages(found):
+            return [(w, reasons[w.key]) for w in _with_students(found)]
+
+    elif show == "no_shows":
         rows = [c for c in no_shows if _name_matches(c.student, words)]
+    else:  # the advisors' hours
+        rows = advisors_summary(window)
+    found = Paginator(rows, PAGE_SIZE).get_page(page)
+    if pages is not None:
+        found.object_list = pages(found.object_list)
     return {
         "counts": counts,
         "show": show,
         "q": q.strip(),
-        "page": Paginator(rows, PAGE_SIZE).get_page(page),
+        "page": found,
         "latest_run": latest,
         "proposal": proposal_meetings(window, latest, proposal_page)
         if latest and not latest.published_at
         else None,
-        "advisors": advisors_summary(window),
+        "advisor_count": advisor_count(window),
         "interpreter_count": window.school.interpreters.filter(is_active=True).count(),
     }
 
@@ -239,6 +324,12 @@ def proposal_meetings(window, run, page=None):
         for m, student_id in zip(found.object_list, ids, strict=True)
     ]
     return found
+
+
+def advisor_count(window) -> int:
+    from tandem.schools.models import Role
+
+    return window.school.staff_roles.filter(role=Role.ADVISOR).values("user").distinct().count()
 
 
 def advisors_summary(window) -> list[dict]:
@@ -391,9 +482,8 @@ def advisor_waiting(window, user) -> list:
     """The advisor's advisees with no booked or held conference in the window, each with how
     the family meets."""
     from .models import MeetingPreference, Mode
-    from .schedule import unbooked_requests
 
-    waiting = [r for r in unbooked_requests(window) if r.advisor_id == user.pk]
+    waiting = waiting_for(window, advisor=user)
     modes = dict(
         MeetingPreference.objects.filter(
             window=window, student__in=[r.student for r in waiting]

@@ -97,3 +97,30 @@ def test_the_proposal_is_listed_in_pages(client, cast, window, oversight, monkey
     assert "Take Olive Chen out" in second and "Take Sam Rivera out" not in second
     ScheduleRun.objects.update(published_at=local(window, "2027-01-04 09:00"))
     assert "Take Olive Chen out" not in client.get(oversight).content.decode()
+
+
+@pytest.mark.parametrize("mode", ["joint", "separate"])
+def test_the_lean_waiting_list_is_the_schedulers_list(cast, window, mode):
+    """The oversight pages list who still needs a conference without loading caregivers; it is
+    the same list, in the same order, as the one the scheduler and publishing work from."""
+    from tandem.conferences.schedule import unbooked_requests
+
+    window.household_mode = mode
+    window.save()
+    cast.caregiver_no_rights.guardianships.update(has_educational_rights=True)  # two homes
+    add_families(cast, window, 6, 0)  # half of them booked
+    services.conference_mark(
+        by=cast.advisor,
+        conference=window.conferences.filter(status="booked").first(),
+        status="no_show",
+    )
+
+    def keys(rows):
+        return [(r.key, r.student.display_name, r.advisor_id) for r in rows]
+
+    expected = keys(unbooked_requests(window))
+    assert keys(selectors.waiting_for(window)) == expected
+    assert len(expected) == (6 if mode == "joint" else 7)  # Sam twice when homes meet apart
+    assert keys(selectors.waiting_for(window, advisor=cast.other_advisor)) == [
+        k for k in expected if k[2] == cast.other_advisor.pk
+    ]

@@ -82,7 +82,7 @@ def add_setup(cast, window, count, start):
 def test_setup_lists_do_not_grow_with_advisors_or_interpreters(client, cast, window):
     client.force_login(cast.coordinator)
     pages = [
-        reverse("conferences:window", args=[window.term_id]),
+        reverse("conferences:window", args=[window.term_id]) + "?show=advisors",
         reverse("conferences:interpreters", args=[window.pk]),
     ]
     add_setup(cast, window, 2, 0)
@@ -104,6 +104,7 @@ def test_every_oversight_list_and_the_proposal_stay_fixed(client, cast, window, 
     oversight = reverse("conferences:window", args=[window.term_id])
     urls = [f"{oversight}?show={show}" for show in ("booked", "waiting", "unplaced", "no_shows")]
     urls += [f"{oversight}?show=waiting&q=many", f"{oversight}?show=booked&page=2"]
+    urls += [f"{oversight}?show=unplaced&q=many"]
 
     def propose():
         ScheduleRun.objects.all().delete()

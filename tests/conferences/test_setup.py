@@ -193,7 +193,9 @@ def test_coordinator_sees_and_edits_every_advisors_hours(client, cast, window):
         },
     )
     client.force_login(cast.coordinator)
-    page = client.get(reverse("conferences:window", args=[window.term_id])).content.decode()
+    window_page = reverse("conferences:window", args=[window.term_id])
+    assert "Advisors' hours (2 advisors)" in client.get(window_page).content.decode()
+    page = client.get(window_page + "?show=advisors").content.decode()
     assert "Wednesday 13:00-18:00" in page
     bob = reverse("conferences:advisor_hours", args=[window.pk, cast.other_advisor.pk])
     assert bob in page
