@@ -6,7 +6,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
-from sesame.utils import get_query_string
+
+from tandem.core.mail import send_email_with_pdf, sign_in_link
 
 
 @task()
@@ -22,17 +23,7 @@ def send_plan_shared(*, version_id: int, caregiver_id: int) -> None:
     )
     caregiver = Caregiver.objects.select_related("user").get(pk=caregiver_id)
     language = caregiver.preferred_language
-    plan_url = settings.SITE_URL + reverse("plans:detail", args=[version.plan_id])
-    if caregiver.user_id and caregiver.user.is_active:
-        link = (
-            settings.SITE_URL
-            + reverse("accounts:signin_link_open")
-            + get_query_string(caregiver.user)
-            + "&next="
-            + reverse("plans:detail", args=[version.plan_id])
-        )
-    else:
-        link = plan_url
+    link = sign_in_link(caregiver, reverse("plans:detail", args=[version.plan_id]))
     context = {
         "caregiver": caregiver,
         "plan": version.plan,
@@ -40,16 +31,13 @@ def send_plan_shared(*, version_id: int, caregiver_id: int) -> None:
         "student": version.plan.student,
         "link": link,
     }
-    with translation.override(language):
-        subject = " ".join(render_to_string("plans/email/shared_subject.txt", context).split())
-        body = render_to_string("plans/email/shared.txt", context)
-        html = render_to_string("plans/email/shared.html", context)
-    message = EmailMultiAlternatives(subject=subject, body=body, to=[caregiver.email])
-    message.attach_alternative(html, "text/html")
-    message.attach(
-        pdf_filename(version), version_pdf(version, language=language), "application/pdf"
+    send_email_with_pdf(
+        to=caregiver.email,
+        language=language,
+        template="plans/email/shared",
+        context=context,
+        pdf=(pdf_filename(version), version_pdf(version, language=language)),
     )
-    message.send()
 
 
 @task()
