@@ -58,20 +58,14 @@ def present_caregivers(meeting) -> list:
     ]
 
 
-def revisions_during(meeting, plan) -> list:
-    """The plan's section edits made while the meeting ran (for the meeting record): from the
-    first thing recorded in it, or its booked start if that is earlier, to its end."""
-    from tandem.plans.models import PlanEdit
-
-    if plan is None:
-        return []
+def time_ran(meeting):
+    """When the meeting ran, as (since, until): from the first thing recorded in it, or its
+    booked start if that is earlier, to its end (until is None while it runs). The meeting
+    record counts the plan edits made in this span as the meeting's changes."""
     since = meeting.conference.starts_at
     if meeting.started_at is not None:
         since = min(since, meeting.started_at)
-    edits = PlanEdit.objects.filter(section__plan=plan, at__gte=since)
-    if meeting.finished_at:
-        edits = edits.filter(at__lte=meeting.finished_at)
-    return list(edits.select_related("section", "author").order_by("at", "pk"))
+    return since, meeting.finished_at
 
 
 # -- the yearly minimum ----------------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,13 +24,13 @@ from tandem.plans.approval_views import _owners
 from tandem.plans.forms import SectionForm
 from tandem.plans.models import PlanState
 from tandem.plans.views import add_errors, errors_to_messages
+from tandem.records.models import MeetingRecord
 
 from . import access, selectors, services
 from .forms import CoverageForm, OtherAttendeeForm, RoomRevisionForm, RoomSignForm, RoomVerbalForm
 from .models import ChecklistItem, Evidence, Meeting
 
-# The meeting record and the student's preparation live in tandem.records (built alongside);
-# the links appear once those pages exist.
+# The student's preparation and the meeting record (tandem.records), linked from the meeting.
 RECORD_LINKS = [
     ("records:preparation", gettext_lazy("The student's preparation")),
     ("records:present", gettext_lazy("Presenting view (the student leads)")),
@@ -40,29 +40,22 @@ RECORD_LINKS = [
 FINAL_ONLY_FOR_FAMILIES = {"records:record", "records:record_pdf"}
 
 
-def _record_is_final(conference) -> bool:
-    try:
-        from tandem.records.models import MeetingRecord
-    except ImportError:
-        return False
-    return MeetingRecord.objects.filter(conference=conference, finalized_at__isnull=False).exists()
-
-
 def record_links(conference, viewer) -> list[tuple[str, str]]:
     """Links to the preparation, presenting view and record; the family and the student get the
     record only once it is final (before that those pages are staff-only)."""
-    links = []
-    final = None
-    for name, label in RECORD_LINKS:
-        if name in FINAL_ONLY_FOR_FAMILIES and viewer.family_side:
-            final = _record_is_final(conference) if final is None else final
-            if not final:
-                continue
-        try:
-            links.append((reverse(name, kwargs={"conference_id": conference.pk}), label))
-        except NoReverseMatch:
-            continue
-    return links
+    hidden = set()
+    if (
+        viewer.family_side
+        and not MeetingRecord.objects.filter(
+            conference=conference, finalized_at__isnull=False
+        ).exists()
+    ):
+        hidden = FINAL_ONLY_FOR_FAMILIES
+    return [
+        (reverse(name, kwargs={"conference_id": conference.pk}), label)
+        for name, label in RECORD_LINKS
+        if name not in hidden
+    ]
 
 
 def _render(request, template, context, *, status=200):

@@ -3,7 +3,7 @@ number of queries.
 
 What the record reads from other apps is read here and only here: the plan changes made on the
 meeting day and the latest version's approvals (tandem.plans), the interventions
-(tandem.evidence), and the attendance the meetings app took (tandem.meetings, when installed).
+(tandem.evidence), and the meeting itself — when it ran and who was there (tandem.meetings).
 """
 
 from __future__ import annotations
@@ -11,23 +11,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from tandem.conferences.models import Conference, Status
+from tandem.meetings import selectors as meeting_selectors
+from tandem.meetings.models import Meeting
 
 from .models import MeetingRecord, NextStep, Preparation, PreparationComment
 
 
-def meeting_url(conference) -> str | None:
-    """The meeting page (tandem.meetings), if that app is installed."""
-    try:
-        return reverse("meetings:agenda", args=[conference.pk])
-    except NoReverseMatch:
-        return None
+def meeting_url(conference) -> str:
+    return reverse("meetings:agenda", args=[conference.pk])
 
 
 def preparation_detail(preparation: Preparation) -> Preparation:
@@ -140,14 +137,8 @@ def _meeting_day_bounds(conference) -> tuple[datetime, datetime]:
     return start, start + timedelta(days=1)
 
 
-def _meeting_of(conference):
-    """The meetings app's Meeting of this conference, if that app is installed and it ran."""
-    if not apps.is_installed("tandem.meetings"):
-        return None
-    try:
-        Meeting = apps.get_model("meetings", "Meeting")
-    except LookupError:
-        return None
+def _meeting_of(conference) -> Meeting | None:
+    """The conference's meeting, if somebody ran it in Tandem."""
     return Meeting.objects.filter(conference=conference).first()
 
 
@@ -169,25 +160,18 @@ def plan_of(conference):
     return new_plan_of(conference.student, conference.window.term, family_side=False)
 
 
-def plan_changes(conference, plan=None) -> list[PlanChange]:
-    """Each section of the reviewed plan revised on the meeting day, with its text at the end of
-    that day (the last edit of the day), in the plan's section order."""
+def plan_changes(conference, plan, meeting) -> list[PlanChange]:
+    """Each section of the reviewed plan revised on the meeting day (or while the meeting ran,
+    when it was run in Tandem), with its latest text, in the plan's section order."""
     from tandem.plans.models import PlanEdit
 
-    plan = plan if plan is not None else plan_of(conference)
     if plan is None:
         return []
     start, end = _meeting_day_bounds(conference)
     during = Q(at__gte=start, at__lt=end)
-    meeting = _meeting_of(conference)
     if meeting is not None:
-        # The meetings app knows when the meeting ran: from its booked start or the first thing
-        # recorded in it, whichever is earlier, to its end (as tandem.meetings' own account).
-        since = min(conference.starts_at, meeting.started_at or conference.starts_at)
-        window = Q(at__gte=since)
-        if getattr(meeting, "finished_at", None):
-            window &= Q(at__lte=meeting.finished_at)
-        during |= window
+        since, until = meeting_selectors.time_ran(meeting)
+        during |= Q(at__gte=since, at__lte=until) if until else Q(at__gte=since)
     edits = (
         PlanEdit.objects.filter(during, section__plan=plan)
         .select_related("section", "author")
@@ -229,28 +213,17 @@ class Attendance:
     status: str  # the conference's status label
 
 
-def attendance_of(conference) -> Attendance:
-    """Who was invited and present, if the meetings app took attendance; otherwise just the
+def attendance_of(conference, meeting) -> Attendance:
+    """Who was invited and present, if the meeting was run in Tandem; otherwise just the
     conference's status (held / no-show / booked)."""
-    rows, all_present = [], None
-    if apps.is_installed("tandem.meetings"):
-        try:
-            Attendee = apps.get_model("meetings", "Attendee")
-        except LookupError:
-            Attendee = None
-        if Attendee is not None:
-            attendees = list(Attendee.objects.filter(meeting__conference=conference).order_by("pk"))
-            for a in attendees:
-                label = a.get_kind_display() if hasattr(a, "get_kind_display") else ""
-                role = getattr(a, "role", "") or label
-                rows.append(
-                    (a.name, role, getattr(a, "invited", True), getattr(a, "present", False))
-                )
-            caregivers = [a for a in attendees if getattr(a, "kind", "") == "caregiver"]
-            if caregivers:
-                all_present = all(getattr(a, "present", False) for a in caregivers)
+    status = conference.get_status_display()
+    if meeting is None:
+        return Attendance(rows=[], all_caregivers_present=None, status=status)
+    taken = meeting_selectors.attendance_of(meeting)
     return Attendance(
-        rows=rows, all_caregivers_present=all_present, status=conference.get_status_display()
+        rows=[(a.name, a.role or a.get_kind_display(), a.invited, a.present) for a in taken.people],
+        all_caregivers_present=taken.all_caregivers_present if taken.invited_caregivers else None,
+        status=status,
     )
 
 
@@ -270,12 +243,13 @@ class RecordDocument:
 def record_document(conference) -> RecordDocument:
     plan = plan_of(conference)
     version, approvals = plan_approvals(plan)
+    meeting = _meeting_of(conference)
     return RecordDocument(
         conference=conference,
         record=record_detail(conference),
         plan=plan,
-        changes=plan_changes(conference, plan),
+        changes=plan_changes(conference, plan, meeting),
         version=version,
         approvals=approvals,
-        attendance=attendance_of(conference),
+        attendance=attendance_of(conference, meeting),
     )

@@ -397,12 +397,8 @@ def test_the_pdf_labels_follow_the_readers_language(client, cast, conference):
 
 
 def test_attendance_from_the_meeting_is_shown(client, cast, conference):
-    from django.apps import apps
+    from tandem.meetings.models import Attendee, Meeting
 
-    if not apps.is_installed("tandem.meetings"):
-        pytest.skip("the meetings app is not installed")
-    Meeting = apps.get_model("meetings", "Meeting")
-    Attendee = apps.get_model("meetings", "Attendee")
     meeting = Meeting.objects.create(conference=conference, started_by=cast.advisor)
     Attendee.objects.create(
         meeting=meeting,
@@ -422,17 +418,14 @@ def test_attendance_from_the_meeting_is_shown(client, cast, conference):
 def test_revisions_while_the_meeting_ran_count_even_off_the_booked_day(cast, fall):
     """The meetings app opened the meeting early (say, moved to today by phone): the plan
     edits made since it started are the meeting's changes."""
-    from django.apps import apps
-
+    from tandem.meetings.models import Meeting
     from tandem.plans import services as plans
     from tandem.records.selectors import record_document
 
-    if not apps.is_installed("tandem.meetings"):
-        pytest.skip("the meetings app is not installed")
     plan = sam_plan(cast, fall)
     conference = conference_for(cast, fall, starts_at=timezone.now() + timedelta(days=3))
     with time_machine.travel(timezone.now() + timedelta(minutes=5), tick=False):
-        apps.get_model("meetings", "Meeting").objects.create(
+        Meeting.objects.create(
             conference=conference, started_by=cast.advisor, started_at=timezone.now()
         )
     with time_machine.travel(timezone.now() + timedelta(minutes=10), tick=False):
