@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tandem.core.forms import errors_to_messages
 from tandem.schools.models import Role
 
 from . import access, selectors, services
@@ -25,11 +26,6 @@ from .forms import (
     WindowForm,
 )
 from .models import AdvisorAvailability, ConferenceWindow, Interpreter, InterpreterHours
-
-
-def _errors(request, error):
-    for message in error.messages:
-        messages.error(request, message)
 
 
 def _next(request, fallback):
@@ -326,7 +322,7 @@ def offer_rebooking(request, conference_id):
     try:
         told = services.conference_offer_rebooking(by=request.user, conference=conference)
     except ValidationError as error:
-        _errors(request, error)
+        errors_to_messages(request, error)
     else:
         messages.success(
             request,

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tandem.core.forms import errors_to_messages
 from tandem.core.policy import OVERSIGHT_ROLES, schools_with_role
 
 from . import access, rules, services
@@ -31,11 +32,6 @@ def _back(request, window) -> str:
     else:
         fallback = reverse("conferences:advisor")
     return _next(request, fallback)
-
-
-def _errors(request, error):
-    for message in error.messages:
-        messages.error(request, message)
 
 
 def _status(error) -> int:
@@ -68,7 +64,7 @@ def staff_book(request, window_id, student_id):
                 by_family=False,
             )
         except ValidationError as error:
-            _errors(request, error)
+            errors_to_messages(request, error)
             return _booking_page(
                 request,
                 window=window,
@@ -110,7 +106,7 @@ def staff_change(request, conference_id):
                 by_family=False,
             )
         except ValidationError as error:
-            _errors(request, error)
+            errors_to_messages(request, error)
             return _booking_page(
                 request,
                 window=window,
@@ -150,7 +146,7 @@ def staff_cancel(request, conference_id):
         try:
             services.conference_cancel(by=request.user, conference=conference, by_family=False)
         except ValidationError as error:
-            _errors(request, error)
+            errors_to_messages(request, error)
         else:
             messages.success(
                 request,
@@ -175,7 +171,7 @@ def proposal_drop(request, window_id, schedule_id):
     try:
         student = scheduling.proposal_drop(run=run, key=request.POST.get("student", ""))
     except ValidationError as error:
-        _errors(request, error)
+        errors_to_messages(request, error)
     else:
         messages.success(
             request,

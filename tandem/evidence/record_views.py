@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from tandem.plans.views import add_errors
+from tandem.core.forms import add_errors
 
 from . import access, selectors, services
 from .forms import IepGoalForm, InterventionForm, ProgressForm, ResultForm

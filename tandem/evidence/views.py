@@ -10,8 +10,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from tandem.core.forms import add_errors
 from tandem.plans.models import Competency
-from tandem.plans.views import add_errors
 
 from . import access, selectors, services
 from .charts import line_chart

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tandem.core.forms import add_errors
 from tandem.core.policy import OVERSIGHT_ROLES, schools_with_role
-from tandem.plans.views import add_errors
 
 from . import access, selectors, services
 from .forms import ChecklistItemForm

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tandem.core.forms import add_errors, errors_to_messages
 from tandem.evidence import access as evidence_access
 from tandem.evidence import selectors as evidence_selectors
 from tandem.evidence.views import growth_charts, iep_charts
@@ -23,7 +24,6 @@ from tandem.plans import services as plan_services
 from tandem.plans.approval_views import _owners
 from tandem.plans.forms import SectionForm
 from tandem.plans.models import PlanState
-from tandem.plans.views import add_errors, errors_to_messages
 from tandem.records.models import MeetingRecord
 
 from . import access, selectors, services

@@ -14,12 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tandem.core.forms import add_errors, errors_to_messages
 from tandem.people.models import Caregiver
 from tandem.schools.models import Role
 
 from . import access, approvals, selectors, services
 from .forms import ApproveForm, RecordApprovalForm, RevisionPlanForm
-from .views import add_errors, back_to_plan, errors_to_messages, family_questions, render_detail
+from .views import back_to_plan, family_questions, render_detail
 
 
 @login_required

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tandem.conferences.selectors import conference_too_soon
+from tandem.core.forms import errors_to_messages
 from tandem.people.access import student_for
 from tandem.schools.models import Term
 
@@ -20,21 +21,6 @@ from .forms import (
     SectionForm,
 )
 from .models import FAMILY_QUESTIONS, SectionKind
-
-
-def errors_to_messages(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
-
-
-def add_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: by field where it names one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            for message in errors:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        form.add_error(None, error)
 
 
 def _role(user, plan) -> tuple[str, object]:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from tandem.conferences.models import Status
+from tandem.core.forms import add_errors
 
 from . import access, selectors, services
 from .forms import (
@@ -33,16 +34,6 @@ def _render(request, template, context, *, school, status=200):
     """Times on these pages are the school's (a conference is at 6 p.m. where it is held)."""
     with timezone.override(school.time_zone):
         return render(request, template, context, status=status)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            for message in errors:
-                form.add_error(name if name in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 # -- preparation ------------------------------------------------------------------------------
@@ -108,7 +99,7 @@ def _preparation_page(request, student, term, viewer, *, conference=None):
                     form = PreparationForm(data, instance=Preparation(student=student, term=term))
                     form.is_valid()
                 except ValidationError as error:
-                    _add_errors(form, error)
+                    add_errors(form, error)
                 else:
                     messages.success(request, _("Your preparation is saved."))
                     return redirect(request.path)
@@ -127,7 +118,7 @@ def _preparation_page(request, student, term, viewer, *, conference=None):
                         by=request.user,
                     )
                 except ValidationError as error:
-                    _add_errors(work_form, error)
+                    add_errors(work_form, error)
                 else:
                     messages.success(request, _("The piece of work is added."))
                     return redirect(request.path + "#work")
@@ -320,7 +311,7 @@ def record(request, conference_id):
                 form = RecordForm(data, instance=instance, interventions=interventions)
                 form.is_valid()
             except ValidationError as error:
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, _("The record is saved."))
                 if request.POST.get("then") == "finalize":
