@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tandem.core.forms import errors_to_messages
 from tandem.people.models import Student
 from tandem.schools.selectors import advisors_of, current_year
 
@@ -137,8 +138,7 @@ def coordinator_reassign(request):
             note=form.cleaned_data["note"],
         )
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        errors_to_messages(request, error)
         return redirect(back)
     messages.success(
         request,

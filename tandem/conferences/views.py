@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tandem.core.forms import errors_to_messages
+
 from . import access, calendar, selectors, services
 from .forms import BookForm
 from .models import Conference, Mode, Status
@@ -76,11 +78,6 @@ def _booking_page(
     )
 
 
-def _taken(request, error):
-    for message in error.messages:
-        messages.error(request, message)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def family_book(request, window_id):
@@ -102,7 +99,7 @@ def family_book(request, window_id):
                 mode=form.cleaned_data["mode"] or Mode.SCHOOL,
             )
         except ValidationError as error:
-            _taken(request, error)
+            errors_to_messages(request, error)
             return _booking_page(
                 request, window=window, requests=waiting, form=BookForm(), status=409
             )
@@ -134,7 +131,7 @@ def family_change(request, conference_id):
                 by=request.user, conference=conference, starts_at=form.cleaned_data["starts_at"]
             )
         except ValidationError as error:
-            _taken(request, error)
+            errors_to_messages(request, error)
             return _booking_page(
                 request,
                 window=window,
@@ -157,7 +154,7 @@ def family_cancel(request, conference_id):
     try:
         services.conference_cancel(by=request.user, conference=conference)
     except ValidationError as error:
-        _taken(request, error)
+        errors_to_messages(request, error)
     else:
         messages.success(request, _("Cancelled. You can book another time below."))
     return redirect("conferences:family")
@@ -238,5 +235,5 @@ def conference_mark(request, conference_id):
             by=request.user, conference=conference, status=request.POST.get("status", "")
         )
     except ValidationError as error:
-        _taken(request, error)
+        errors_to_messages(request, error)
     return redirect(request.POST.get("next") or "conferences:advisor")
