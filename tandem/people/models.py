@@ -53,6 +53,11 @@ class Student(models.Model):
         verbose_name=_("counselor"),
     )
     is_active = models.BooleanField(_("enrolled"), default=True)
+    # The day the student started at the school: their first contact, quarterly meetings and
+    # initial plan are due from it (schools.calendar). From OneRoster enrollments' beginDate
+    # where present, else the day the record was imported or created; staff may correct it.
+    # Empty means "since before this year began".
+    entered_on = models.DateField(_("entered on"), null=True, blank=True)
     sourced_id = sourced_id_field()
 
     class Meta:
