@@ -5,3 +5,304 @@ demo ask it; no other module computes these dates.
 """
 
 from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+# ---------------------------------------------------------------------------------------------
+# Terms, windows, which plan, what is due (issue 14). The conference held/no-show/finish rules
+# have their own section below this one.
+# ---------------------------------------------------------------------------------------------
+
+DONE = "done"
+HELD = "held"
+DUE = "due"
+OVERDUE = "overdue"
+UPCOMING = "upcoming"
+
+# The coordinator hears of a term without a conference window from two weeks before it ends.
+WINDOW_NOTICE_DAYS = 14
+# The due list arranges a term's review from two weeks before the term ends until two weeks
+# after its window closes.
+REVIEW_LEAD_DAYS = 14
+
+
+# -- the school's clock, year and term ---------------------------------------------------------
+
+
+def today(school) -> datetime.date:
+    """Today at the school (in its time zone), whatever the server's zone."""
+    return timezone.localdate(timezone=school.zone)
+
+
+def start_of_day(school, day: datetime.date) -> datetime.datetime:
+    """Midnight at the school on `day`, as an aware datetime (for "since the year began")."""
+    return datetime.datetime.combine(day, datetime.time(), tzinfo=school.zone)
+
+
+def current_year(school, on: datetime.date | None = None):
+    """The year that contains the day (today at the school by default); between years, the
+    next one to start; failing that, the latest."""
+    from .models import AcademicYear
+
+    on = on or today(school)
+    years = AcademicYear.objects.filter(school=school)
+    return (
+        years.filter(starts_on__lte=on, ends_on__gte=on).first()
+        or years.filter(starts_on__gt=on).order_by("starts_on").first()
+        or years.order_by("-ends_on").first()
+    )
+
+
+def current_term(school, on: datetime.date | None = None):
+    """The term that contains the day; between terms, the next one; failing that, the latest."""
+    from .models import Term
+
+    on = on or today(school)
+    terms = Term.objects.filter(year__school=school).select_related("year")
+    return (
+        terms.filter(starts_on__lte=on, ends_on__gte=on).first()
+        or terms.filter(starts_on__gt=on).order_by("starts_on").first()
+        or terms.order_by("-ends_on").first()
+    )
+
+
+def plan_term(year, on: datetime.date):
+    """The term of the year whose plan is being worked on: the one running, else the next."""
+    terms = year.terms.all()
+    return (
+        terms.filter(starts_on__lte=on, ends_on__gte=on).first()
+        or terms.filter(starts_on__gt=on).order_by("starts_on").first()
+    )
+
+
+def next_term(term):
+    """The school's term after `term` (the next year's first term after a year's last)."""
+    from .models import Term
+
+    return (
+        Term.objects.filter(year__school_id=term.year.school_id, starts_on__gt=term.starts_on)
+        .order_by("starts_on")
+        .first()
+    )
+
+
+def previous_term(term):
+    from .models import Term
+
+    return (
+        Term.objects.filter(year__school_id=term.year.school_id, starts_on__lt=term.starts_on)
+        .order_by("-starts_on")
+        .first()
+    )
+
+
+# -- conference windows -------------------------------------------------------------------------
+
+
+def default_window_dates(term) -> tuple[datetime.date, datetime.date]:
+    """The window a term gets when the coordinator takes the defaults: the school's
+    `conference_window_days` after the term ends."""
+    days = term.year.school.conference_window_days
+    return term.ends_on + datetime.timedelta(days=1), term.ends_on + datetime.timedelta(days=days)
+
+
+def window_of(term):
+    """The term's conference window, or None when it is not set up."""
+    from tandem.conferences.models import ConferenceWindow
+
+    return ConferenceWindow.objects.filter(term=term).first()
+
+
+def has_window(term) -> bool:
+    from tandem.conferences.models import ConferenceWindow
+
+    return ConferenceWindow.objects.filter(term=term).exists()
+
+
+def review_term(year, on: datetime.date):
+    """The term whose review conference is being arranged on the day: from REVIEW_LEAD_DAYS
+    before it ends until REVIEW_LEAD_DAYS after its window closes. Only a term with a window
+    has a review to arrange (no window, nothing due)."""
+    from .models import Term
+
+    lead = datetime.timedelta(days=REVIEW_LEAD_DAYS)
+    return (
+        Term.objects.filter(
+            year=year,
+            ends_on__lte=on + lead,
+            conference_window__isnull=False,
+            conference_window__ends_on__gte=on - lead,
+        )
+        .select_related("conference_window")
+        .order_by("ends_on")
+        .first()
+    )
+
+
+def terms_missing_window_q(on: datetime.date):
+    """A filter on Term: terms that have ended, or end within WINDOW_NOTICE_DAYS, and have no
+    conference window."""
+    from django.db.models import Q
+
+    return Q(
+        ends_on__lte=on + datetime.timedelta(days=WINDOW_NOTICE_DAYS),
+        conference_window__isnull=True,
+    )
+
+
+def terms_missing_window(schools, on: datetime.date | None = None) -> list:
+    """For the coordinator's notice: the current year's terms (of each school) that have ended
+    or end soon without a conference window, in one query."""
+    from .models import School, Term
+
+    found = []
+    for school in School.objects.filter(pk__in=[getattr(s, "pk", s) for s in schools]):
+        day = on or today(school)
+        year = current_year(school, day)
+        if year is None:
+            continue
+        found += list(
+            Term.objects.filter(terms_missing_window_q(day), year=year)
+            .select_related("year__school")
+            .order_by("ends_on")
+        )
+    return found
+
+
+def conference_state(window, on: datetime.date) -> str | None:
+    """due / overdue for a term's review conference, due by the window's last day; None when
+    the term has no window (nothing is asked for a conference that cannot be booked)."""
+    if window is None:
+        return None
+    return OVERDUE if on > window.ends_on else DUE
+
+
+# -- which plan a conference presents -----------------------------------------------------------
+
+
+def pick_presented(plans, term):
+    """Of a student's plans for `term` and the terms after it, the one the conference after
+    `term` presents (seed 000): the next term's plan (the first plan after `term`), else the
+    term's own. `plans` need their `term` loaded."""
+    later = sorted(
+        (p for p in plans if p.term.starts_on > term.starts_on), key=lambda p: p.term.starts_on
+    )
+    if later:
+        return later[0]
+    return next((p for p in plans if p.term_id == term.pk), None)
+
+
+def presented_plan(student, term, *, family_side: bool = False):
+    """The plan the conference after `term` presents: the plan of the next term the student
+    has one for, else this term's. A family sees only plans that have been shared."""
+    from tandem.plans.models import Plan, PlanVersion
+
+    plans = Plan.objects.filter(student=student, term__starts_on__gte=term.starts_on)
+    if family_side:
+        plans = plans.filter(pk__in=PlanVersion.objects.values("plan"))
+    return pick_presented(list(plans.select_related("term").order_by("term__starts_on")[:2]), term)
+
+
+def conferences_presenting(plan, conferences):
+    """Those of the student's `conferences` whose conference presents `plan` (the conferences
+    after the plan's term and the term before it are the candidates)."""
+    return [c for c in conferences if _presents(c, plan)]
+
+
+def _presents(conference, plan) -> bool:
+    found = presented_plan(conference.student, conference.window.term)
+    return found is not None and found.pk == plan.pk
+
+
+def candidate_review_terms(plan) -> list:
+    """The terms whose conference may present `plan`: the term before the plan's (its
+    conference presents the next term's plan) and the plan's own (when no later plan exists)."""
+    before = previous_term(plan.term)
+    return [t for t in (before, plan.term) if t is not None]
+
+
+# -- a student's own dates -----------------------------------------------------------------------
+
+
+def student_start(student, year) -> datetime.date:
+    """The day a student's clock starts this year: the year's first day, or the day they
+    entered when that is later (an empty `entered_on` means "since before the year began")."""
+    entered = getattr(student, "entered_on", None)
+    return max(year.starts_on, entered) if entered else year.starts_on
+
+
+def first_contact_due_on(start: datetime.date, days: int) -> datetime.date:
+    """The last day to reach the family: the school's days counted from the student's start."""
+    return start + datetime.timedelta(days=days)
+
+
+def first_contact_state(*, reached: bool, due_on: datetime.date, on: datetime.date) -> str:
+    if reached:
+        return DONE
+    return OVERDUE if on > due_on else DUE
+
+
+def latest_start_for_overdue_contact(on: datetime.date, days: int) -> datetime.date:
+    """A student's first contact is overdue on `on` when their start is before this day (the
+    same rule as first_contact_state, as a bound for a database filter)."""
+    return on - datetime.timedelta(days=days)
+
+
+@dataclass(frozen=True)
+class QuarterWindow:
+    number: int
+    starts_on: datetime.date
+    ends_on: datetime.date
+
+
+def quarter_required(quarter, start: datetime.date) -> bool:
+    """A student owes meetings only for quarters that began on or after their start."""
+    return quarter.starts_on >= start
+
+
+def quarter_state(
+    *,
+    on: datetime.date,
+    quarter,
+    held: int,
+    needed: int,
+    previous_missed: bool = False,
+) -> str:
+    """upcoming / held / due / overdue for one quarter; the one rule for the due list, the
+    outreach page and the coordinator's counts. Overdue: the quarter ended without its
+    meetings, or it is running and the previous (required) quarter was missed too."""
+    if on < quarter.starts_on:
+        return UPCOMING
+    if held >= needed:
+        return HELD
+    if on > quarter.ends_on or previous_missed:
+        return OVERDUE
+    return DUE
+
+
+def current_quarter(quarters, on: datetime.date):
+    """(the quarter that started most recently, the one before it) from a year's quarters."""
+    started = [q for q in sorted(quarters, key=lambda q: q.starts_on) if q.starts_on <= on]
+    if not started:
+        return None, None
+    return started[-1], (started[-2] if len(started) > 1 else None)
+
+
+def plan_due_on(term, start: datetime.date, first_contact_days: int) -> datetime.date:
+    """A term plan is due by the end of its term; a student who arrives late in the term gets
+    the school's first-contact days from their start."""
+    return max(term.ends_on, first_contact_due_on(start, first_contact_days))
+
+
+def initial_plan_due_on(start: datetime.date, first_contact_days: int) -> datetime.date:
+    """The initial PLP is reviewed with the student within the school's first days of their
+    start (the start-of-year review)."""
+    return first_contact_due_on(start, first_contact_days)
+
+
+def annual_plan_due_on(year) -> datetime.date:
+    """The annual update is due by the year's last day."""
+    return year.ends_on
