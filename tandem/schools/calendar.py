@@ -306,3 +306,28 @@ def initial_plan_due_on(start: datetime.date, first_contact_days: int) -> dateti
 def annual_plan_due_on(year) -> datetime.date:
     """The annual update is due by the year's last day."""
     return year.ends_on
+
+
+# ---------------------------------------------------------------------------------------------
+# When a conference may be marked held or no-show, and when its meeting may be finished
+# (issue 14). One rule: not before the conference starts. The conferences and meetings services
+# refuse (ValidationError) and the pages hide their buttons by asking these functions.
+# ---------------------------------------------------------------------------------------------
+
+
+def conference_markable_from(conference) -> datetime.datetime:
+    """The moment from which the conference may be marked held or no-show, or its meeting
+    finished: its start."""
+    return conference.starts_at
+
+
+def conference_may_be_marked(conference, now: datetime.datetime | None = None) -> bool:
+    """True once the conference has started (at or after its start time): only then can it
+    have been held, or the family not have come."""
+    return conference_markable_from(conference) <= (now or timezone.now())
+
+
+def meeting_may_be_finished(conference, now: datetime.datetime | None = None) -> bool:
+    """A conference's meeting may be finished (which marks it held or no-show) on the same
+    rule."""
+    return conference_may_be_marked(conference, now)
