@@ -108,6 +108,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     # After auth: a signed-in person's own language wins over the browser's.
     "tandem.accounts.middleware.UserLanguageMiddleware",
+    # Times on a page are the signed-in person's school's (tandem/core/dates.py).
+    "tandem.core.middleware.SchoolTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -222,7 +224,8 @@ LANGUAGE_NAMES_NATIVE = {"en": "English", "es": "Español"}
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
-TIME_ZONE = "UTC"
+TIME_ZONE = "UTC"  # stored times; each school's own zone is shown (tandem/core/dates.py)
+FORMAT_MODULE_PATH = ["tandem.core.formats"]  # one formats.py per language
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
