@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tandem.plans.models import Competency, Plan, PlanVersion, SectionKind
+from tandem.plans.models import Competency, Plan, SectionKind
 from tandem.schools.models import Term
 
 from .models import (
@@ -203,15 +203,3 @@ def narrative_of(student, term, *, final_only: bool) -> Narrative | None:
 
 def interventions_of(student) -> list[Intervention]:
     return list(Intervention.objects.filter(student=student).select_related("owner"))
-
-
-def new_plan_of(student, term, *, family_side: bool):
-    """The plan drafted for the term after `term` (seed step 6: the new PLP for review), else
-    this term's. A family sees only plans that have been shared (as in plans.access)."""
-    plans = Plan.objects.filter(student=student, term__starts_on__gte=term.starts_on).order_by(
-        "term__starts_on"
-    )
-    if family_side:
-        plans = plans.filter(pk__in=PlanVersion.objects.values("plan"))
-    plans = list(plans.select_related("term")[:2])
-    return plans[1] if len(plans) > 1 else (plans[0] if plans else None)

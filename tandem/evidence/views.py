@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from tandem.core.forms import add_errors
 from tandem.plans.models import Competency
+from tandem.schools import calendar
 
 from . import access, selectors, services
 from .charts import line_chart
@@ -85,7 +86,7 @@ def packet_context(request, student, viewer, term) -> dict:
         "show_iep": show_iep,
         "goals": iep_charts(goals),
         "interventions": selectors.interventions_of(student),
-        "new_plan": selectors.new_plan_of(student, term, family_side=viewer.family_side)
+        "new_plan": calendar.presented_plan(student, term, family_side=viewer.family_side)
         if term
         else None,
     }

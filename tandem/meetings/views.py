@@ -89,13 +89,13 @@ def back_to_agenda(viewer, anchor: str = "", *, opened: str = ""):
 
 
 def the_plan(viewer):
-    """The new plan the meeting reviews (evidence's rule: next term's draft, else this term's);
-    a family sees it only once shared."""
+    """The plan the meeting presents (the calendar's rule: the next term's plan, else this
+    term's); a family sees it only once shared."""
+    from tandem.schools import calendar
+
     conference = viewer.conference
     family = viewer.family_side and not viewer.is_student
-    return evidence_selectors.new_plan_of(
-        conference.student, conference.window.term, family_side=family
-    )
+    return calendar.presented_plan(conference.student, conference.window.term, family_side=family)
 
 
 def _meeting(viewer, user) -> Meeting | None:

@@ -153,11 +153,11 @@ class PlanChange:
 
 
 def plan_of(conference):
-    """The plan the meeting reviews, by the evidence packet's rule (and the meeting page's): the
-    new plan drafted for the term after the conference's, else that term's own."""
-    from tandem.evidence.selectors import new_plan_of
+    """The plan the meeting presents, by the calendar's rule (as the meeting page and the
+    evidence packet): the next term's plan, else that term's own."""
+    from tandem.schools import calendar
 
-    return new_plan_of(conference.student, conference.window.term, family_side=False)
+    return calendar.presented_plan(conference.student, conference.window.term, family_side=False)
 
 
 def plan_changes(conference, plan, meeting) -> list[PlanChange]:
