@@ -40,10 +40,13 @@ class AccessLog(models.Model):
     # The CSV export (the admin's action and the school's own export share it).
     CSV_HEADER = ["at", "user", "student", "record_type", "record_id", "purpose", "ip"]
 
-    def csv_row(self) -> list[str]:
-        """Needs `user` and `student` selected."""
+    def csv_row(self, zone=None) -> list[str]:
+        """Needs `user` and `student` selected. The time is on the school's clock (`zone`,
+        else the entry's school's), written as every page writes it."""
+        from tandem.core.dates import format_datetime
+
         return [
-            self.at.isoformat(),
+            format_datetime(self.at, zone or (self.school.zone if self.school_id else None)),
             self.user.email,
             str(self.student or ""),
             self.record_type,

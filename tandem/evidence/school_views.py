@@ -170,5 +170,5 @@ def access_log_csv(request):
     return _csv(
         f"access-log-{school.pk}.csv",
         AccessLog.CSV_HEADER,
-        (entry.csv_row() for entry in entries.iterator()),
+        (entry.csv_row(school.zone) for entry in entries.iterator()),
     )

@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from tandem.core.dates import school_clock
 from tandem.core.forms import add_errors
 from tandem.plans.models import Competency
 from tandem.schools import calendar
@@ -105,7 +106,8 @@ def packet_pdf(request, student_id):
 
     student, viewer, _terms, term = _student_and_term(request, student_id)
     context = packet_context(request, student, viewer, term)
-    html = render(request, "evidence/pdf/packet.html", context | {"pdf": True}).content.decode()
+    with school_clock(student.school):
+        html = render(request, "evidence/pdf/packet.html", context | {"pdf": True}).content.decode()
     pdf = weasyprint.HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
     safe = "".join(c if c.isalnum() else "-" for c in student.display_name).strip("-")

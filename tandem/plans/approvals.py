@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tandem.core.dates import format_date
+
 from .models import Approval, ApprovalMethod, FamilyInput, Plan, PlanVersion, RevisionPlan
 from .models import PlanState as S
 from .selectors import approval_rule_met, caregivers_with_rights
@@ -108,7 +110,7 @@ def approval_record(
                 "approved_on": _(
                     "This version was shared on %(date)s; the approval cannot be earlier."
                 )
-                % {"date": version.created_at.date()}
+                % {"date": format_date(version.created_at, version.plan.student.school.zone)}
             }
         )
     if Approval.objects.filter(version=version, caregiver=caregiver).exists():

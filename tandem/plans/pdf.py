@@ -2,7 +2,8 @@
 given, labelled in the reader's language."""
 
 from django.template.loader import render_to_string
-from django.utils import translation
+
+from tandem.core.dates import school_clock
 
 from .models import PlanVersion
 
@@ -13,7 +14,9 @@ def version_pdf(version: PlanVersion, *, language: str) -> bytes:
     approvals = version.approvals.select_related("caregiver", "recorded_by").order_by(
         "approved_at", "pk"
     )
-    with translation.override(language):
+    # The signed PDF is the school's document: its times are on the school's clock, whoever
+    # opens it and wherever it is rendered (a page, or the task that mails it).
+    with school_clock(version.plan.student.school, language):
         html = render_to_string(
             "plans/pdf/version.html",
             {

@@ -4,9 +4,10 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django_tasks import task
 
+from tandem.core.dates import school_clock
 from tandem.core.mail import send_email_with_pdf, sign_in_link
 
 
@@ -37,6 +38,7 @@ def send_plan_shared(*, version_id: int, caregiver_id: int) -> None:
         template="plans/email/shared",
         context=context,
         pdf=(pdf_filename(version), version_pdf(version, language=language)),
+        zone=version.plan.student.school.zone,
     )
 
 
@@ -44,7 +46,7 @@ def send_plan_shared(*, version_id: int, caregiver_id: int) -> None:
 def send_revision_reminder(*, revision_plan_id: int) -> None:
     from .models import RevisionPlan
 
-    revision = RevisionPlan.objects.select_related("plan__student", "owner").get(
+    revision = RevisionPlan.objects.select_related("plan__student__school", "owner").get(
         pk=revision_plan_id
     )
     if revision.resolved_at or revision.reminded_at:
@@ -56,7 +58,7 @@ def send_revision_reminder(*, revision_plan_id: int) -> None:
         "student": revision.plan.student,
         "link": settings.SITE_URL + reverse("plans:detail", args=[revision.plan_id]),
     }
-    with translation.override(owner.preferred_language):
+    with school_clock(revision.plan.student.school, owner.preferred_language):
         subject = " ".join(
             render_to_string("plans/email/revision_due_subject.txt", context).split()
         )

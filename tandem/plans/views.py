@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tandem.conferences.selectors import conference_too_soon
+from tandem.core.dates import format_datetime
 from tandem.core.forms import errors_to_messages
 from tandem.people.access import student_for
 from tandem.schools.models import Term
@@ -235,11 +236,7 @@ def plan_share(request, plan_id):
 
 
 def _conference_soon_text(plan, conference) -> str:
-    from django.utils import formats
-
-    when = formats.date_format(
-        conference.starts_at.astimezone(plan.student.school.zone), "DATETIME_FORMAT"
-    )
+    when = format_datetime(conference.starts_at, plan.student.school.zone)
     return _(
         "The conference is booked for %(when)s, less than %(days)s days away: the family may "
         "not have time to read the plan before it."

@@ -30,5 +30,5 @@ def record_pdf(conference, *, language: str) -> bytes:
 def pdf_filename(conference) -> str:
     student = conference.student
     safe = "".join(c if c.isalnum() else "-" for c in student.display_name).strip("-")
-    day = conference.starts_at.date().isoformat()
+    day = timezone.localtime(conference.starts_at, conference.window.school.zone).date()
     return f"Conference-record-{safe}-{day}.pdf"

@@ -16,6 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tandem.core.dates import format_datetime
 from tandem.core.tasks import enqueue_on_commit
 
 from .models import (
@@ -148,7 +149,7 @@ def _refuse_if_final(record: MeetingRecord) -> None:
     if record.is_final:
         raise ValidationError(
             _("This record was finalized on %(when)s and can no longer be changed.")
-            % {"when": timezone.localtime(record.finalized_at).strftime("%Y-%m-%d %H:%M")}
+            % {"when": format_datetime(record.finalized_at, record.conference.window.school.zone)}
         )
 
 
