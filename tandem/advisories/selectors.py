@@ -3,6 +3,7 @@ the school: related rows come in with select_related/prefetch_related or as subq
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 
+from tandem.core.policy import advisee_q, caseload_q
 from tandem.people.models import Guardianship, Student
 from tandem.schools.selectors import advisors_of
 
@@ -43,16 +44,13 @@ def _with_caregivers(students):
 
 def advisees(advisor, *, q: str = ""):
     """The advisor's current advisees, with their caregivers."""
-    mine = Advisory.objects.current().filter(student=OuterRef("pk"), advisor=advisor)
-    students = Student.objects.filter(Exists(mine), is_active=True).select_related("school")
+    students = Student.objects.filter(advisee_q(advisor), is_active=True).select_related("school")
     return _with_caregivers(_search(students, q)).order_by("last_name", "first_name", "pk")
 
 
 def caseload_students(user, *, q: str = ""):
     """Students whose case manager or counselor the user is."""
-    students = Student.objects.filter(
-        Q(case_manager=user) | Q(counselor=user), is_active=True
-    ).select_related("school")
+    students = Student.objects.filter(caseload_q(user), is_active=True).select_related("school")
     return _with_caregivers(_search(students, q)).order_by("last_name", "first_name", "pk")
 
 

@@ -3,13 +3,15 @@ same 404.
 
 - A caregiver books for the children whose record they may see (rights, active).
 - The window's oversight pages are the school's coordinators' and admins'.
-- A conference: its advisor, the school's oversight, and its invited caregivers.
+- A conference: the student's current advisor (policy.is_current_advisor: only while they
+  hold a role at the school), the school's oversight, and its invited caregivers. Being the
+  advisor written on a conference opens nothing by itself: a conference follows the advisory.
 """
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from tandem.core.policy import OVERSIGHT_ROLES, schools_with_role
+from tandem.core.policy import OVERSIGHT_ROLES, is_current_advisor, schools_with_role
 from tandem.schools.models import Term
 
 from .models import Conference, ConferenceWindow
@@ -61,9 +63,7 @@ def staff_conference(user, conference_id) -> Conference:
     conference = get_object_or_404(
         Conference.objects.select_related("window__term__year__school", "student"), pk=conference_id
     )
-    if conference.advisor_id == user.pk:
-        return conference
-    if conference.window.term.year.school_id in schools_with_role(user, OVERSIGHT_ROLES):
+    if _school_or_advisor(user, conference.window, conference.student):
         return conference
     raise Http404
 
@@ -94,15 +94,9 @@ def oversight_interpreter(user, window_id, interpreter_id):
 
 def _school_or_advisor(user, window, student) -> bool:
     """The school's oversight, or the student's current advisor in the window's year."""
-    from tandem.advisories.models import Advisory
-
     if window.school.pk in schools_with_role(user, OVERSIGHT_ROLES):
         return True
-    return (
-        Advisory.objects.current()
-        .filter(student=student, advisor=user.pk, year=window.term.year_id)
-        .exists()
-    )
+    return is_current_advisor(user, student, year=window.term.year_id)
 
 
 def student_mode_window(user, window_id, student_id):
@@ -128,16 +122,14 @@ def booking_student(user, window_id, student_id):
 
 
 def booking_conference(user, conference_id) -> Conference:
-    """Staff changing or cancelling on behalf of a family: the school's oversight, the
-    conference's advisor, or the student's current advisor."""
+    """Staff changing or cancelling on behalf of a family: the school's oversight or the
+    student's current advisor."""
     conference = get_object_or_404(
         Conference.objects.select_related(
             "window__term__year__school", "student", "advisor", "interpreter"
         ),
         pk=conference_id,
     )
-    if conference.advisor_id == user.pk or _school_or_advisor(
-        user, conference.window, conference.student
-    ):
+    if _school_or_advisor(user, conference.window, conference.student):
         return conference
     raise Http404

@@ -8,6 +8,13 @@ sees only their own children, and only with educational rights. A student sees t
 Everything else asks this module: `full_access_q` is the single definition (used as a filter for
 lists, and by `reach` for single records), so a list and a detail page cannot disagree. Each
 domain's `access.py` turns "no full access" into a 404, the same as a record that does not exist.
+
+People move. A staff relation to a student — current advisor, case manager, counselor, support
+team member, referrer, a conference's advisor — counts only while the person holds a staff role
+at that student's school (`staff_schools`). When the role goes (removed by hand or by a roster
+import), the relation stays in the data for the coordinator to hand over
+(advisories.departures), but it opens nothing: pages, PDFs, feeds, partials and lists all ask
+the functions below.
 """
 
 from __future__ import annotations
@@ -51,14 +58,63 @@ def is_staff_member(user) -> bool:
     return bool(roles_by_school(user))
 
 
+def staff_schools(user) -> list[int]:
+    """The schools where the user holds a staff role now: the only schools where their staff
+    relations to students (advisor, case manager, counselor, support team, referrer) count."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    return list(roles_by_school(user))
+
+
+def holds_role_at(user, school_id) -> bool:
+    return school_id in staff_schools(user)
+
+
+def advisee_q(user, *, year=None) -> Q:
+    """A filter on Student: the user's current advisees at schools where they still work."""
+    from tandem.advisories.models import Advisory
+
+    schools = staff_schools(user)
+    if not schools:
+        return Q(pk__in=[])
+    advisories = Advisory.objects.current().filter(student=OuterRef("pk"), advisor=user)
+    if year is not None:
+        advisories = advisories.filter(year=year)
+    return Q(school_id__in=schools) & Exists(advisories)
+
+
+def caseload_q(user) -> Q:
+    """A filter on Student: the students whose case manager or counselor the user is, at
+    schools where they still work."""
+    schools = staff_schools(user)
+    if not schools:
+        return Q(pk__in=[])
+    return Q(school_id__in=schools) & (Q(case_manager=user) | Q(counselor=user))
+
+
+def is_current_advisor(user, student, *, year=None) -> bool:
+    """The one answer to "is this the student's advisor" (plans, outreach, evidence, meetings,
+    records and conferences all ask it)."""
+    if not holds_role_at(user, student.school_id):
+        return False
+    from tandem.advisories.models import Advisory
+
+    advisories = Advisory.objects.current().filter(student=student, advisor=user)
+    if year is not None:
+        advisories = advisories.filter(year=year)
+    return advisories.exists()
+
+
+def is_case_manager(user, student) -> bool:
+    return student.case_manager_id == user.pk and holds_role_at(user, student.school_id)
+
+
 def full_access_q(user) -> Q:
     """A filter on Student that keeps exactly the students whose full record `user` may see."""
     if not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
-    from tandem.advisories.models import Advisory
     from tandem.people.models import Guardianship
 
-    current_advisee = Advisory.objects.current().filter(student=OuterRef("pk"), advisor=user)
     own_child = Guardianship.objects.filter(
         student=OuterRef("pk"),
         caregiver__user=user,
@@ -67,10 +123,9 @@ def full_access_q(user) -> Q:
     )
     return (
         Q(school_id__in=schools_with_role(user, OVERSIGHT_ROLES))
-        | Q(case_manager=user)
-        | Q(counselor=user)
+        | caseload_q(user)
+        | advisee_q(user)
         | Q(user=user)
-        | Exists(current_advisee)
         | Exists(own_child)
     )
 

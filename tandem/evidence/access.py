@@ -17,8 +17,13 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from tandem.advisories.models import Advisory
-from tandem.core.policy import OVERSIGHT_ROLES, log_access, roles_by_school
+from tandem.core.policy import (
+    OVERSIGHT_ROLES,
+    is_case_manager,
+    is_current_advisor,
+    log_access,
+    roles_by_school,
+)
 from tandem.people import access as people_access
 from tandem.rosters import access as roster_access
 from tandem.rosters.models import ImportRun
@@ -65,12 +70,11 @@ class Viewer:
 def viewer_of(user, student) -> Viewer:
     """Call only after `student_for` granted full access."""
     roles = roles_by_school(user).get(student.school_id, frozenset())
-    advisor = Advisory.objects.current().filter(student=student, advisor=user).exists()
     return Viewer(
         school_side=bool(roles) and student.user_id != user.pk,
-        advisor=advisor,
+        advisor=is_current_advisor(user, student),
         oversight=bool(roles & OVERSIGHT_ROLES),
-        case_manager=student.case_manager_id == user.pk,
+        case_manager=is_case_manager(user, student),
     )
 
 

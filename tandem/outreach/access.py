@@ -7,8 +7,13 @@ with the family (a case manager makes IEP families' first contact)."""
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from tandem.advisories.models import Advisory
-from tandem.core.policy import OVERSIGHT_ROLES, roles_by_school, schools_with_role
+from tandem.core.policy import (
+    OVERSIGHT_ROLES,
+    is_current_advisor,
+    roles_by_school,
+    schools_with_role,
+    staff_schools,
+)
 from tandem.people.access import student_for
 from tandem.schools.models import Role, School
 
@@ -22,10 +27,6 @@ def staff_student(user, student_id):
     if student.school_id not in roles_by_school(user):
         raise Http404
     return student
-
-
-def is_current_advisor(user, student) -> bool:
-    return Advisory.objects.current().filter(student=student, advisor=user).exists()
 
 
 def advisor_student(user, student_id):
@@ -64,7 +65,9 @@ def message_for(user, message_id) -> Message:
     oversight = schools_with_role(user, OVERSIGHT_ROLES)
     messages = Message.objects.select_related("school", "author")
     message = get_object_or_404(messages, pk=message_id)
-    if message.author_id != user.pk and message.school_id not in oversight:
+    # The author reads their own message only while they still work at its school.
+    authored = message.author_id == user.pk and message.school_id in staff_schools(user)
+    if not authored and message.school_id not in oversight:
         raise Http404
     return message
 

@@ -11,8 +11,7 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from tandem.advisories.models import Advisory
-from tandem.core.policy import OVERSIGHT_ROLES, full_access_q, roles_by_school
+from tandem.core.policy import OVERSIGHT_ROLES, full_access_q, is_current_advisor, roles_by_school
 from tandem.people.models import Guardianship, Student
 
 from .models import Plan, PlanVersion
@@ -32,10 +31,6 @@ def visible_plans(user):
 def plan_for(user, plan_id) -> Plan:
     plans = visible_plans(user).select_related("student__school", "term__year")
     return get_object_or_404(plans, pk=plan_id)
-
-
-def is_current_advisor(user, student) -> bool:
-    return Advisory.objects.current().filter(student=student, advisor=user).exists()
 
 
 def is_the_student(user, student) -> bool:

@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_object
 from django.utils.translation import gettext as _
 
 from tandem.advisories.models import Advisory
+from tandem.core.policy import advisee_q
 from tandem.people.models import Guardianship, Student
 
 from .models import Approval, FamilyInput, Plan, PlanState, PlanVersion, RevisionPlan
@@ -134,8 +135,7 @@ def term_rows(students, term):
 
 
 def advisor_students(advisor):
-    mine = Advisory.objects.current().filter(student=OuterRef("pk"), advisor=advisor)
-    return Student.objects.filter(Exists(mine), is_active=True).order_by(
+    return Student.objects.filter(advisee_q(advisor), is_active=True).order_by(
         "last_name", "first_name", "pk"
     )
 

@@ -19,9 +19,8 @@ from dataclasses import dataclass
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from tandem.advisories.models import Advisory
 from tandem.conferences.models import Conference
-from tandem.core.policy import full_access_q, roles_by_school
+from tandem.core.policy import full_access_q, is_current_advisor, roles_by_school
 from tandem.people.models import Guardianship, Student
 from tandem.schools.models import Term
 
@@ -72,10 +71,7 @@ def viewer_of(user, student, *, conference=None) -> Viewer | None:
     if not Student.objects.filter(pk=student.pk).filter(full_access_q(user)).exists():
         return None
     if student.school_id in roles_by_school(user):
-        advisor = (
-            conference is not None and conference.advisor_id == user.pk
-        ) or Advisory.objects.current().filter(student=student, advisor=user).exists()
-        return Viewer(STAFF, advisor=advisor)
+        return Viewer(STAFF, advisor=is_current_advisor(user, student))
     caregiver = getattr(user, "caregiver", None)
     if caregiver is None or not caregiver.is_active:
         return None

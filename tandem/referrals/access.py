@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from tandem.core.policy import OVERSIGHT_ROLES, roles_by_school, schools_with_role
+from tandem.core.policy import OVERSIGHT_ROLES, roles_by_school, schools_with_role, staff_schools
 from tandem.schools.models import Role
 
 from .models import Referral, SupportTeamMember
@@ -18,16 +18,21 @@ def team_schools(user) -> list[int]:
     if not user.is_authenticated:
         return []
     by_role = schools_with_role(user, {Role.COUNSELOR, *OVERSIGHT_ROLES})
-    team = SupportTeamMember.objects.filter(user=user).values_list("school_id", flat=True)
-    return sorted(set(by_role) | set(team))
+    # Team membership counts only at a school where the member still holds a staff role.
+    team = SupportTeamMember.objects.filter(user=user, school__in=staff_schools(user))
+    return sorted(set(by_role) | set(team.values_list("school_id", flat=True)))
 
 
 def visible_referrals(user):
     if not user.is_authenticated or not user.is_active:
         return Referral.objects.none()
+    # The referrer and the team see referrals only while they work at the referral's school.
+    here = Q(school_id__in=staff_schools(user))
     member = SupportTeamMember.objects.filter(school=OuterRef("school"), user=user)
     works = schools_with_role(user, {Role.COUNSELOR, *OVERSIGHT_ROLES})
-    return Referral.objects.filter(Q(referrer=user) | Q(school_id__in=works) | Exists(member))
+    return Referral.objects.filter(
+        (here & (Q(referrer=user) | Exists(member))) | Q(school_id__in=works)
+    )
 
 
 def referral_for(user, referral_id) -> Referral:

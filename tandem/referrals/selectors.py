@@ -26,7 +26,13 @@ def team_recipients(referral):
         wanted = Q(support_teams__school=referral.school) | Q(
             staff_roles__school=referral.school, staff_roles__role=Role.COUNSELOR
         )
-    return User.objects.filter(wanted, is_active=True).exclude(pk=referral.referrer_id).distinct()
+    # Only people who still work at the school (policy: a staff relation needs a staff role).
+    here = User.objects.filter(staff_roles__school=referral.school).values("pk")
+    return (
+        User.objects.filter(wanted, is_active=True, pk__in=here)
+        .exclude(pk=referral.referrer_id)
+        .distinct()
+    )
 
 
 def referral_list(referrals, *, state=""):
