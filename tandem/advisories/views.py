@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tandem.core.forms import errors_to_messages
 from tandem.people.models import Student
+from tandem.schools import calendar
 from tandem.schools.selectors import advisors_of, current_year
 
 from . import access, selectors, services
@@ -108,6 +109,7 @@ def coordinator_students(request):
             "filters": filters,
             "page": page,
             "advisors": advisors,
+            "missing_windows": calendar.terms_missing_window([school]),
             "unassigned": selectors.unassigned_count(school, year),
             "query": _query_without_page(request),
         },

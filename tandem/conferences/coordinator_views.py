@@ -10,12 +10,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tandem.core.policy import OVERSIGHT_ROLES, schools_with_role
+from tandem.schools import calendar
 from tandem.schools.models import School, Term
 
 from . import access, selectors, services
@@ -30,8 +30,10 @@ def terms(request):
     schools = schools_with_role(request.user, OVERSIGHT_ROLES)
     if not schools:
         raise Http404
+    # A year still running at any of the schools (each school's own today, from the calendar).
+    earliest = min(calendar.today(school) for school in School.objects.filter(pk__in=schools))
     found = (
-        Term.objects.filter(year__school_id__in=schools, year__ends_on__gte=timezone.localdate())
+        Term.objects.filter(year__school_id__in=schools, year__ends_on__gte=earliest)
         .select_related("year__school", "conference_window")
         .order_by("year__school__name", "starts_on")
     )
@@ -44,7 +46,12 @@ def terms(request):
     return render(
         request,
         "conferences/coordinator_terms.html",
-        {"terms": found, "progress": progress, "several_schools": len(progress) > 1},
+        {
+            "terms": found,
+            "progress": progress,
+            "several_schools": len(progress) > 1,
+            "missing_windows": calendar.terms_missing_window(schools),
+        },
     )
 
 

@@ -415,24 +415,29 @@ def advisor_conferences(user):
     )
 
 
-def conference_too_soon(*, student, term, now=None):
-    """The student's booked conference for this term if it is sooner than the school's
-    `draft_lead_days` from now (the draft should reach the family about two days before)."""
+def conference_too_soon(*, plan, now=None):
+    """The student's booked conference that presents `plan` (the calendar decides which), if it
+    is sooner than the school's `draft_lead_days` from now (the draft should reach the family
+    about two days before)."""
     from datetime import timedelta
 
+    from tandem.schools import calendar
+
+    student = plan.student
     now = now or timezone.now()
     lead = timedelta(days=student.school.draft_lead_days)
-    return (
+    soon = (
         Conference.objects.filter(
             student=student,
-            window__term=term,
+            window__term__in=calendar.candidate_review_terms(plan),
             status=Status.BOOKED,
             starts_at__gte=now,
             starts_at__lt=now + lead,
         )
+        .select_related("window__term__year", "student")
         .order_by("starts_at")
-        .first()
     )
+    return next(iter(calendar.conferences_presenting(plan, soon)), None)
 
 
 def advisor_windows(user):

@@ -23,14 +23,12 @@ TAKEN = "taken"
 @transaction.atomic
 def window_for_term(*, term) -> ConferenceWindow:
     """The term's window, made with the defaults if there is none: the school days in the
-    school's `conference_window_days` after the term ends."""
-    school = term.year.school
+    school's `conference_window_days` after the term ends (the calendar's dates)."""
+    from tandem.schools import calendar
+
+    starts_on, ends_on = calendar.default_window_dates(term)
     window, _created = ConferenceWindow.objects.get_or_create(
-        term=term,
-        defaults={
-            "starts_on": term.ends_on + timedelta(days=1),
-            "ends_on": term.ends_on + timedelta(days=school.conference_window_days),
-        },
+        term=term, defaults={"starts_on": starts_on, "ends_on": ends_on}
     )
     return window
 
@@ -156,11 +154,12 @@ def _place_text(window, request, mode) -> str:
 
 
 def reopened_for(window, requests) -> bool:
-    """True when staff offered new times after a no-show to every one of these students."""
+    """True when new times were offered to every one of these students: by staff after a
+    no-show, or when the advisory moved and the new advisor was not free (follow.py)."""
     offered = set(
         Conference.objects.filter(
             window=window,
-            status=Status.NO_SHOW,
+            status__in=[Status.NO_SHOW, Status.CANCELLED],
             rebook_offered_at__isnull=False,
             student__in=[r.student for r in requests],
         ).values_list("student_id", flat=True)

@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tandem.advisories.access import oversight_school
+from tandem.schools import calendar
 from tandem.schools.models import Quarter
-from tandem.schools.selectors import advisors_of, current_year
+from tandem.schools.selectors import advisors_of
 
-from . import access, rules, selectors, services
-from .due import local_today
+from . import access, selectors, services
 from .forms import OutreachSettingsForm
 from .models import OutreachSettings
 
@@ -24,7 +24,8 @@ PAGE_SIZE = 25
 @login_required
 def coordinator_meetings(request):
     school = oversight_school(request.user, request.GET.get("school"))
-    year = current_year(school)
+    today = calendar.today(school)
+    year = calendar.current_year(school, today)
     if year is None:
         raise Http404
     quarters = list(Quarter.objects.filter(year=year).order_by("number"))
@@ -35,14 +36,21 @@ def coordinator_meetings(request):
         except ValueError:
             raise Http404 from None
     else:
-        quarter, _previous = rules.current_quarter(quarters, local_today(school))
+        quarter, _previous = calendar.current_quarter(quarters, today)
     advisor = request.GET.get("advisor", "")
     advisor = advisor if advisor.isdigit() else ""
-    meetings = selectors.school_meetings(school, year, quarter=quarter, advisor=advisor)
-    page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
-    counts = selectors.meeting_counts(school, year, quarter) if quarter else None
+    # The counts and the students behind them: one selector, the page's filters.
+    routines = selectors.school_routines(school, year, quarter, advisor=advisor, today=today)
+    show = request.GET.get("show", "")
+    if show in selectors.SHOWS:
+        rows = routines.of(show)
+    else:
+        show, rows = "", selectors.school_meetings(school, year, quarter=quarter, advisor=advisor)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    filters = query.copy()
+    filters.pop("show", None)
     return render(
         request,
         "outreach/coordinator_meetings.html",
@@ -53,9 +61,11 @@ def coordinator_meetings(request):
             "advisors": advisors_of(school),
             "advisor": advisor,
             "page": page,
-            "counts": counts,
-            "first_contacts": selectors.first_contact_counts(school, year, local_today(school)),
+            "show": show,
+            "counts": routines.counts,
+            "needed": school.meetings_per_quarter,
             "query": query.urlencode(),
+            "filters": filters.urlencode(),
         },
     )
 

@@ -26,8 +26,8 @@ from tandem.core.policy import schools_with_role
 from tandem.people.models import Student
 from tandem.plans.models import Plan, PlanState
 from tandem.plans.selectors import waiting_on
-from tandem.schools.models import Quarter, Role, School, Term
-from tandem.schools.selectors import current_year
+from tandem.schools import calendar
+from tandem.schools.models import Quarter, Role, School
 
 from . import rules
 from .models import CheckIn, ContactLog, Outcome, OutreachSettings, QuarterlyMeeting
@@ -70,15 +70,8 @@ class DueList:
         return len(self.items) + len(self.checkins)
 
 
-def local_today(school) -> datetime.date:
-    return timezone.localtime(timezone=school.zone).date()
-
-
-def _year_start(school, year) -> datetime.datetime:
-    return datetime.datetime.combine(year.starts_on, datetime.time(), tzinfo=school.zone)
-
-
-def _reached_since(start):
+def reached_since(start):
+    """EXISTS: a caregiver of the student was reached since `start` (the year's first moment)."""
     return Exists(
         ContactLog.objects.filter(
             student=OuterRef("pk"), outcome=Outcome.REACHED, contacted_at__gte=start
@@ -86,7 +79,8 @@ def _reached_since(start):
     )
 
 
-def _meetings_in(quarter):
+def meetings_in(quarter):
+    """The student's quarterly meetings in `quarter`, as a subquery (0 without a quarter)."""
     if quarter is None:
         return Value(0, output_field=IntegerField())
     counted = (
@@ -110,26 +104,12 @@ def _last(model, column):
     return Subquery(latest)
 
 
-def _conference_term(school, year, today):
-    """The term whose review conference is being arranged: from two weeks before it ends until
-    two weeks after its window closes."""
-    window = school.conference_window_days
-    return (
-        Term.objects.filter(
-            year=year,
-            ends_on__gte=today - datetime.timedelta(days=window + 14),
-            ends_on__lte=today + datetime.timedelta(days=14),
-        )
-        .order_by("ends_on")
-        .first()
-    )
+def held_conference_in(window):
+    """EXISTS: the student's conference in the window was held."""
+    from tandem.conferences.models import Conference, Status
 
-
-def _plan_term(year, today):
-    terms = Term.objects.filter(year=year)
-    return (
-        terms.filter(starts_on__lte=today, ends_on__gte=today).first()
-        or terms.filter(starts_on__gt=today).order_by("starts_on").first()
+    return Exists(
+        Conference.objects.filter(student=OuterRef("pk"), window=window, status=Status.HELD)
     )
 
 
@@ -139,14 +119,13 @@ def _advisees(user, school, year):
 
 
 def due_for_school(user, school, *, today=None, advisor=True, case_manager=True) -> DueList:
-    today = today or local_today(school)
-    year = current_year(school, today)
+    today = today or calendar.today(school)
+    year = calendar.current_year(school, today)
     result = DueList(schools=[school])
     if year is None:
         return result
     settings = OutreachSettings.for_school(school)
-    contact_due_on = rules.first_contact_due_on(year.starts_on, school.first_contact_days)
-    reached = _reached_since(_year_start(school, year))
+    reached = reached_since(calendar.start_of_day(school, year.starts_on))
 
     if case_manager:
         routed = Student.objects.filter(
@@ -156,19 +135,20 @@ def due_for_school(user, school, *, today=None, advisor=True, case_manager=True)
             is_active=True,
         ).annotate(reached=reached)
         for student in routed.filter(reached=False).order_by("last_name", "first_name", "pk"):
-            _first_contact(result, student, contact_due_on, today)
+            _first_contact(result, student, school, year, today)
 
     if not advisor:
         return result
-    quarter, previous = rules.current_quarter(list(Quarter.objects.filter(year=year)), today)
-    plan_term = _plan_term(year, today)
-    conference_term = _conference_term(school, year, today)
+    quarter, previous = calendar.current_quarter(list(Quarter.objects.filter(year=year)), today)
+    plan_term = calendar.plan_term(year, today)
+    review_term = calendar.review_term(year, today)
+    window = review_term.conference_window if review_term is not None else None
     students = (
         _advisees(user, school, year)
         .annotate(
             reached=reached,
-            met_now=_meetings_in(quarter),
-            met_before=_meetings_in(previous),
+            met_now=meetings_in(quarter),
+            met_before=meetings_in(previous),
             last_checkin=_last(CheckIn, "at"),
             last_meeting=_last(QuarterlyMeeting, "held_on"),
         )
@@ -179,41 +159,58 @@ def due_for_school(user, school, *, today=None, advisor=True, case_manager=True)
         prefetches.append(
             Prefetch("plans", Plan.objects.filter(term=plan_term), to_attr="term_plans")
         )
-    if conference_term is not None:
-        prefetches.append(
-            Prefetch("plans", Plan.objects.filter(term=conference_term), to_attr="review_plans")
-        )
+    if window is not None:
+        # The conference after the term presents the next term's plan, else the term's own
+        # (calendar.pick_presented): both are loaded, so the calendar picks as it does elsewhere.
+        reviewed = Plan.objects.filter(
+            term__year__school=school, term__starts_on__gte=review_term.starts_on
+        ).select_related("term")
+        prefetches.append(Prefetch("plans", reviewed, to_attr="review_plans"))
+        students = students.annotate(conference_held=held_conference_in(window))
     students = students.prefetch_related(*prefetches)
 
     for student in students:
         if not (student.reached or rules.routed_to_case_manager(student)):
-            _first_contact(result, student, contact_due_on, today)
+            _first_contact(result, student, school, year, today)
         if quarter is not None:
-            _meeting(result, student, quarter, previous, school, today)
+            _meeting(result, student, quarter, previous, school, year, today)
         _checkin(result, student, settings, school, today)
         if plan_term is not None:
-            _plan_step(result, student, student.term_plans, plan_term)
-        if conference_term is not None:
-            _conference(result, student, student.review_plans, conference_term, school, today)
+            _plan_step(result, student, student.term_plans, plan_term, school, year)
+        if window is not None:
+            _conference(result, student, review_term, window, today)
     return result
 
 
-def _first_contact(result, student, due_on, today):
-    status = rules.first_contact_status(reached=False, due_on=due_on, today=today)
+def _first_contact(result, student, school, year, today):
+    start = calendar.student_start(student, year)
+    due_on = calendar.first_contact_due_on(start, school.first_contact_days)
+    status = calendar.first_contact_state(reached=False, due_on=due_on, on=today)
     result.items.append(
         DueItem(student, FIRST_CONTACT, status, _("Reach the family (first contact)"), due_on)
     )
 
 
-def _meeting(result, student, quarter, previous, school, today):
-    status = rules.quarter_status(
-        today=today,
-        quarter=quarter,
-        held=student.met_now,
-        needed=school.meetings_per_quarter,
-        previous_held=student.met_before if previous is not None else None,
-        previous_needed=school.meetings_per_quarter,
+def meeting_state(student, quarter, previous, school, year, today) -> str | None:
+    """The quarter's state for a student annotated with `met_now`/`met_before`, or None when
+    the student owes no meetings for it (they arrived after it began). The due list, the
+    outreach page and the coordinator's counts all ask this."""
+    start = calendar.student_start(student, year)
+    if not calendar.quarter_required(quarter, start):
+        return None
+    needed = school.meetings_per_quarter
+    missed = (
+        previous is not None
+        and calendar.quarter_required(previous, start)
+        and student.met_before < needed
     )
+    return calendar.quarter_state(
+        on=today, quarter=quarter, held=student.met_now, needed=needed, previous_missed=missed
+    )
+
+
+def _meeting(result, student, quarter, previous, school, year, today):
+    status = meeting_state(student, quarter, previous, school, year, today)
     if status in (rules.DUE, rules.OVERDUE):
         text = _("Quarterly meeting (%(quarter)s)") % {"quarter": quarter}
         result.items.append(DueItem(student, MEETING, status, text, quarter.ends_on))
@@ -237,24 +234,29 @@ def _checkin(result, student, settings, school, today):
         result.checkins.append(DueItem(student, CHECKIN, rules.DUE, text, None, since))
 
 
-def _plan_step(result, student, plans, term):
+def _plan_step(result, student, plans, term, school, year):
     plan = plans[0] if plans else None
     if plan is not None and plan.state not in ADVISOR_PLAN_TURN:
         return
     if plan is not None and plan.state == PlanState.DRAFT and plan.advisor_ready_at:
         return
     text = f"{term.name}: {waiting_on(plan)}"
-    result.items.append(DueItem(student, PLAN, rules.DUE, text, term.ends_on))
+    start = calendar.student_start(student, year)
+    due_on = calendar.plan_due_on(term, start, school.first_contact_days)
+    result.items.append(DueItem(student, PLAN, rules.DUE, text, due_on))
 
 
-def _conference(result, student, plans, term, school, today):
-    plan = plans[0] if plans else None
+def _conference(result, student, term, window, today):
+    """Hold the term's review conference, until it is held or the plan it presents (the
+    calendar's choice) is approved."""
+    if student.conference_held:
+        return
+    plan = calendar.pick_presented(student.review_plans, term)
     if plan is not None and plan.state in SETTLED:
         return
-    _start, due_on = rules.conference_window(term.ends_on, school.conference_window_days)
-    status = rules.OVERDUE if today > due_on else rules.DUE
+    status = calendar.conference_state(window, today)
     text = _("%(term)s: hold the family review conference") % {"term": term.name}
-    result.items.append(DueItem(student, CONFERENCE, status, text, due_on))
+    result.items.append(DueItem(student, CONFERENCE, status, text, window.ends_on))
 
 
 def due_list(user, *, today=None) -> DueList:

@@ -2,14 +2,14 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
-from tandem.people.models import Guardianship
+from tandem.people.models import Guardianship, Student
+from tandem.schools import calendar
 from tandem.schools.models import Quarter
-from tandem.schools.selectors import current_year
 
 from . import rules
-from .due import _year_start, local_today
+from .due import meeting_state, meetings_in, reached_since
 from .message_models import Message, MessageTemplate
 from .models import CheckIn, ContactFlag, ContactLog, Outcome, OutreachSettings, QuarterlyMeeting
 
@@ -17,8 +17,9 @@ from .models import CheckIn, ContactFlag, ContactLog, Outcome, OutreachSettings,
 @dataclass
 class QuarterRow:
     quarter: Quarter
-    status: str
+    status: str | None  # a calendar state; None when the student joined after it began
     meetings: list = field(default_factory=list)
+    ended: bool = False
 
 
 @dataclass
@@ -36,8 +37,8 @@ class StudentOutreach:
 
 def student_outreach(student, *, advisor=None, today=None) -> StudentOutreach:
     school = student.school
-    today = today or local_today(school)
-    year = current_year(school, today)
+    today = today or calendar.today(school)
+    year = calendar.current_year(school, today)
     guardianships = list(
         Guardianship.objects.filter(student=student, caregiver__is_active=True)
         .select_related("caregiver", "household")
@@ -46,22 +47,30 @@ def student_outreach(student, *, advisor=None, today=None) -> StudentOutreach:
     due_on = status = None
     quarters = []
     if year is not None:
-        due_on = rules.first_contact_due_on(year.starts_on, school.first_contact_days)
+        start = calendar.student_start(student, year)
+        due_on = calendar.first_contact_due_on(start, school.first_contact_days)
         reached = ContactLog.objects.filter(
-            student=student, outcome=Outcome.REACHED, contacted_at__gte=_year_start(school, year)
+            student=student,
+            outcome=Outcome.REACHED,
+            contacted_at__gte=calendar.start_of_day(school, year.starts_on),
         ).exists()
-        status = rules.first_contact_status(reached=reached, due_on=due_on, today=today)
+        status = calendar.first_contact_state(reached=reached, due_on=due_on, on=today)
         meetings = list(
             QuarterlyMeeting.objects.filter(student=student, quarter__year=year).select_related(
                 "advisor"
             )
         )
-        for quarter in Quarter.objects.filter(year=year).order_by("number"):
+        previous = None
+        for quarter in Quarter.objects.filter(year=year).order_by("starts_on"):
             held = [m for m in meetings if m.quarter_id == quarter.pk]
-            state = rules.past_quarter_status(
-                today=today, quarter=quarter, held=len(held), needed=school.meetings_per_quarter
+            # The due list's rule for the quarter, with the previous quarter as it sees it.
+            student.met_now = len(held)
+            student.met_before = (
+                sum(1 for m in meetings if m.quarter_id == previous.pk) if previous else 0
             )
-            quarters.append(QuarterRow(quarter, state, held))
+            state = meeting_state(student, quarter, previous, school, year, today)
+            quarters.append(QuarterRow(quarter, state, held, ended=today > quarter.ends_on))
+            previous = quarter
     owner = student.case_manager if rules.routed_to_case_manager(student) else advisor
     return StudentOutreach(
         student=student,
@@ -94,33 +103,84 @@ def school_meetings(school, year, *, quarter=None, advisor=None):
     return meetings.select_related("student", "advisor", "quarter")
 
 
-def meeting_counts(school, year, quarter):
-    """(students met this quarter, enrolled students) for the coordinator's summary."""
-    from tandem.people.models import Student
+# The coordinator's lists: one row per enrolled student (of one advisor with `advisor`), with
+# the same rules the due list and the outreach page apply. Each count on the page is the length
+# of one of these lists (`?show=`).
+SHOWS = {
+    "contact_done": ("first_contact", calendar.DONE),
+    "contact_due": ("first_contact", calendar.DUE),
+    "contact_overdue": ("first_contact", calendar.OVERDUE),
+    "quarter_held": ("quarter", calendar.HELD),
+    "quarter_due": ("quarter", calendar.DUE),
+    "quarter_overdue": ("quarter", calendar.OVERDUE),
+    "quarter_not_owed": ("quarter", None),
+}
 
-    return Student.objects.filter(school=school, is_active=True).aggregate(
-        enrolled=Count("pk", distinct=True),
-        met=Count("pk", filter=Q(meetings__quarter=quarter), distinct=True),
+
+@dataclass
+class StudentRoutine:
+    student: Student
+    first_contact: str
+    first_contact_due_on: object
+    quarter: str | None  # None: the student joined after the quarter began
+
+
+@dataclass
+class Routines:
+    rows: list[StudentRoutine]
+    quarter: Quarter | None
+
+    def of(self, show: str) -> list[StudentRoutine]:
+        attribute, state = SHOWS[show]
+        return [row for row in self.rows if getattr(row, attribute) == state]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = {show: len(self.of(show)) for show in SHOWS}
+        counts["students"] = len(self.rows)
+        counts["contact_all"] = len(self.rows)
+        counts["quarter_owed"] = len(self.rows) - counts["quarter_not_owed"]
+        return counts
+
+
+def school_routines(school, year, quarter, *, advisor=None, today=None) -> Routines:
+    """Every enrolled student's first contact and quarterly-meeting state, in one query. The
+    advisor filter keeps that advisor's current advisees."""
+    from tandem.advisories.models import Advisory
+
+    today = today or calendar.today(school)
+    quarters = list(Quarter.objects.filter(year=year))
+    previous = None
+    if quarter is not None:
+        earlier = [q for q in quarters if q.starts_on < quarter.starts_on]
+        previous = max(earlier, key=lambda q: q.starts_on) if earlier else None
+    students = Student.objects.filter(school=school, is_active=True).annotate(
+        reached=reached_since(calendar.start_of_day(school, year.starts_on)),
+        met_now=meetings_in(quarter),
+        met_before=meetings_in(previous),
     )
-
-
-def first_contact_counts(school, year, today) -> dict:
-    """How many enrolled students' families have been reached this year, for the coordinator;
-    after the school's days, the rest are overdue."""
-    from django.db.models import Exists, OuterRef
-
-    from tandem.people.models import Student
-
-    reached = ContactLog.objects.filter(
-        student=OuterRef("pk"), outcome=Outcome.REACHED, contacted_at__gte=_year_start(school, year)
-    )
-    counts = Student.objects.filter(school=school, is_active=True).aggregate(
-        enrolled=Count("pk"), reached=Count("pk", filter=Q(Exists(reached)))
-    )
-    due_on = rules.first_contact_due_on(year.starts_on, school.first_contact_days)
-    counts["due_on"] = due_on
-    counts["overdue"] = counts["enrolled"] - counts["reached"] if today > due_on else 0
-    return counts
+    if advisor:
+        advised = Advisory.objects.current().filter(
+            student=OuterRef("pk"), advisor_id=advisor, year=year
+        )
+        students = students.filter(Exists(advised))
+    rows = []
+    for student in students.order_by("last_name", "first_name", "pk"):
+        start = calendar.student_start(student, year)
+        due_on = calendar.first_contact_due_on(start, school.first_contact_days)
+        rows.append(
+            StudentRoutine(
+                student=student,
+                first_contact=calendar.first_contact_state(
+                    reached=student.reached, due_on=due_on, on=today
+                ),
+                first_contact_due_on=due_on,
+                quarter=meeting_state(student, quarter, previous, school, year, today)
+                if quarter is not None
+                else None,
+            )
+        )
+    return Routines(rows=rows, quarter=quarter)
 
 
 def open_flags(school):

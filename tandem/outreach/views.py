@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tandem.advisories.selectors import current_advisory
 from tandem.people.models import Caregiver
+from tandem.schools import calendar
 
 from . import access, due, selectors, services
 from .forms import CheckInForm, ContactForm, MeetingForm
@@ -108,7 +109,7 @@ def contact_new(request, student_id):
 @require_http_methods(["GET", "POST"])
 def meeting_new(request, student_id):
     student = access.advisor_student(request.user, student_id)
-    form = MeetingForm(request.POST or None, initial={"held_on": due.local_today(student.school)})
+    form = MeetingForm(request.POST or None, initial={"held_on": calendar.today(student.school)})
     if request.method == "POST" and form.is_valid():
         try:
             meeting = services.meeting_log(

@@ -210,7 +210,7 @@ def plan_ready(request, plan_id):
 def plan_share(request, plan_id):
     plan = access.plan_for(request.user, plan_id)
     access.require_advisor(request.user, plan)
-    soon = conference_too_soon(student=plan.student, term=plan.term)
+    soon = conference_too_soon(plan=plan)
     if request.method == "POST":
         try:
             version = services.plan_share(plan=plan, by=request.user)

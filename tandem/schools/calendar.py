@@ -154,8 +154,9 @@ def terms_missing_window_q(on: datetime.date):
 
 
 def terms_missing_window(schools, on: datetime.date | None = None) -> list:
-    """For the coordinator's notice: the current year's terms (of each school) that have ended
-    or end soon without a conference window, in one query."""
+    """For the coordinator's notice: each school's current-year terms that have ended, or end
+    within WINDOW_NOTICE_DAYS, without a conference window (`term.ended` says which). A few
+    queries per school; a coordinator oversees one school or a handful."""
     from .models import School, Term
 
     found = []
@@ -164,11 +165,13 @@ def terms_missing_window(schools, on: datetime.date | None = None) -> list:
         year = current_year(school, day)
         if year is None:
             continue
-        found += list(
+        for term in (
             Term.objects.filter(terms_missing_window_q(day), year=year)
             .select_related("year__school")
             .order_by("ends_on")
-        )
+        ):
+            term.ended = term.ends_on < day
+            found.append(term)
     return found
 
 

@@ -111,11 +111,16 @@ def test_plan_step_and_review_conference(harbor, travel):
     plans.plan_create(student=olive, term=fall, kind="term", by=bob)
     found = [i for i in due_list(bob).items if i.kind == "plan"]
     assert found and "Fall" in found[0].text
-    # The Fall term ends; its review conference is due within the school's 14 days.
+    # The Fall term ends without a conference window: nothing can be booked, nothing is asked.
     travel(fall.ends_on + datetime.timedelta(days=1))
+    assert [i for i in due_list(bob).items if i.kind == "conference"] == []
+    # With the school's default window, the review is due by the window's last day.
+    from tandem.conferences.services import window_for_term
+
+    window = window_for_term(term=fall)
     (conference,) = [i for i in due_list(bob).items if i.kind == "conference"]
     assert conference.status == "due"
-    assert conference.due_on == fall.ends_on + datetime.timedelta(days=14)
+    assert conference.due_on == window.ends_on == fall.ends_on + datetime.timedelta(days=14)
     travel(fall.ends_on + datetime.timedelta(days=15))
     (conference,) = [i for i in due_list(bob).items if i.kind == "conference"]
     assert conference.status == "overdue"
