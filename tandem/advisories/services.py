@@ -47,9 +47,12 @@ def _assign(*, student: Student, advisor, year: AcademicYear, by, note: str, now
 def advisory_assign(*, student: Student, advisor, year: AcademicYear, by, note: str = "") -> bool:
     """Make `advisor` the student's advisor for the year. Returns False if they already were."""
     _check_advisor(advisor=advisor, year=year)
-    return _assign(
+    changed = _assign(
         student=student, advisor=advisor, year=year, by=by, note=note, now=timezone.now()
     )
+    if changed:
+        follow_advisories(by=by, students=[student])
+    return changed
 
 
 @transaction.atomic
@@ -57,10 +60,13 @@ def advisories_bulk_assign(*, students, advisor, year: AcademicYear, by, note: s
     """Move many students to one advisor: all of them or none. Returns how many changed."""
     _check_advisor(advisor=advisor, year=year)
     now = timezone.now()
-    return sum(
-        _assign(student=student, advisor=advisor, year=year, by=by, note=note, now=now)
+    moved = [
+        student
         for student in students
-    )
+        if _assign(student=student, advisor=advisor, year=year, by=by, note=note, now=now)
+    ]
+    follow_advisories(by=by, students=moved)
+    return len(moved)
 
 
 @transaction.atomic
@@ -70,3 +76,12 @@ def advisory_end(*, student: Student, year: AcademicYear) -> bool:
         ended_at=timezone.now()
     )
     return bool(updated)
+
+
+def follow_advisories(*, by, students) -> None:
+    """The students' booked conferences follow their new advisor (conferences.follow): every
+    path that moves an advisory calls this once, after the moves."""
+    from tandem.conferences.follow import conferences_follow_advisory
+
+    if students:
+        conferences_follow_advisory(by=by, students=students)

@@ -57,15 +57,22 @@ def short_text(template, language, context) -> str:
     return body[: TEXT_LIMIT - 1] + "…"
 
 
-def _deliver(caregiver, template: str, context: dict) -> int:
+def _deliver(caregiver, template: str, context: dict, *, cancel=None) -> int:
     """`conferences/email/<template>` by e-mail and `conferences/sms/<template>` by text, on
-    the caregiver's channels, in their language; the number of messages that went out."""
+    the caregiver's channels, in their language; the number of messages that went out. With
+    `cancel` (a conference), the e-mail carries its METHOD:CANCEL calendar file."""
     how = channels(caregiver)
     language = caregiver.preferred_language
     sent = 0
     if EMAIL in how:
         subject, body = _render(f"conferences/email/{template}", language, context)
-        sent += EmailMultiAlternatives(subject=subject, body=body, to=[caregiver.email]).send()
+        message = EmailMultiAlternatives(subject=subject, body=body, to=[caregiver.email])
+        if cancel is not None:
+            with translation.override(language):
+                ics = calendar.invitation(cancel, method="CANCEL", attendees=[caregiver])
+            message.attach_alternative(ics.decode(), "text/calendar; method=CANCEL")
+            message.attach("conference.ics", ics, "text/calendar; method=CANCEL")
+        sent += message.send()
     if TEXT in how:
         sent += int(send_text(caregiver.mobile_phone, short_text(template, language, context)).ok)
     return sent
@@ -139,8 +146,10 @@ def send_nudge(*, window_id: int, caregiver_id: int) -> int:
 
 
 @task()
-def send_rebook(*, conference_id: int, caregiver_id: int) -> int:
-    """After a no-show: the family may book a new time, here is the link."""
+def send_rebook(*, conference_id: int, caregiver_id: int, moved: bool = False) -> int:
+    """After a no-show: the family may book a new time, here is the link. With `moved`: the
+    student's advisor changed and the new advisor is not free then, so the conference is
+    cancelled (the calendar file says so) and the family chooses a new time."""
     conference, caregiver = _load(conference_id, caregiver_id)
     context = {
         "conference": conference,
@@ -148,4 +157,6 @@ def send_rebook(*, conference_id: int, caregiver_id: int) -> int:
         "zone": conference.window.school.time_zone,
         "book_url": settings.SITE_URL + reverse("conferences:book", args=[conference.window_id]),
     }
+    if moved:
+        return _deliver(caregiver, "moved", context, cancel=conference)
     return _deliver(caregiver, "rebook", context)

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.advisories.models import Advisory
+from tandem.advisories.services import follow_advisories
 from tandem.people.models import Student
 from tandem.schools.models import Role, StaffRole
 from tandem.schools.selectors import current_year
@@ -144,7 +145,7 @@ def apply_advisories(path: Path, rows: list[Row], ctx: Context, *, by) -> None:
         for advisory in Advisory.objects.filter(student_id__in=chunk, ended_at__isnull=True):
             current[(advisory.student_id, advisory.year_id)] = advisory
     now = timezone.now()
-    ended, new = [], []
+    ended, new, moved = [], [], set()
     for student, advisor, year in wanted:
         advisory = current.get((student.pk, year.pk))
         if advisory is not None and advisory.advisor_id == advisor.pk:
@@ -153,6 +154,7 @@ def apply_advisories(path: Path, rows: list[Row], ctx: Context, *, by) -> None:
         if advisory is not None:
             advisory.ended_at = now
             ended.append(advisory)
+            moved.add(student.pk)
         new.append(
             Advisory(
                 student=student,
@@ -167,3 +169,5 @@ def apply_advisories(path: Path, rows: list[Row], ctx: Context, *, by) -> None:
     # End the current ones first: the database holds one current advisor per student and year.
     Advisory.objects.bulk_update(ended, ["ended_at"], batch_size=BATCH)
     Advisory.objects.bulk_create(new, batch_size=BATCH)
+    # Booked conferences follow the advisory, as on the coordinator's page.
+    follow_advisories(by=by, students=[a.student for a in new if a.student_id in moved])
