@@ -8,12 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tandem.core.forms import errors_to_messages
+from tandem.core.redirects import safe_next
 from tandem.schools.models import Role
 
 from . import access, selectors, services
@@ -26,14 +26,6 @@ from .forms import (
     WindowForm,
 )
 from .models import AdvisorAvailability, ConferenceWindow, Interpreter, InterpreterHours
-
-
-def _next(request, fallback):
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return fallback
-
 
 # -- the window ----------------------------------------------------------------------------
 
@@ -299,7 +291,7 @@ def student_mode(request, window_id, student_id):
         else:
             messages.success(request, _("Saved."))
             return redirect(
-                _next(request, reverse("conferences:student_mode", args=[found.pk, student.pk]))
+                safe_next(request, reverse("conferences:student_mode", args=[found.pk, student.pk]))
             )
     return render(
         request,
@@ -309,7 +301,7 @@ def student_mode(request, window_id, student_id):
             "student": student,
             "form": form,
             "homes": selectors.homes_of(student),
-            "next": _next(request, ""),
+            "next": safe_next(request, ""),
         },
         status=400 if form.errors else 200,
     )
@@ -333,4 +325,4 @@ def offer_rebooking(request, conference_id):
             )
             % {"name": conference.student.display_name, "count": told},
         )
-    return redirect(_next(request, reverse("conferences:advisor")))
+    return redirect(safe_next(request, reverse("conferences:advisor")))

@@ -15,13 +15,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tandem.core.forms import errors_to_messages
 from tandem.core.policy import OVERSIGHT_ROLES, schools_with_role
+from tandem.core.redirects import safe_next
 
 from . import access, rules, services
 from . import schedule as scheduling
 from .forms import StaffBookForm
 from .models import Mode, ScheduleRun, Status
 from .selectors import staff_requests
-from .setup_views import _next
 from .views import _booking_page
 
 
@@ -31,7 +31,7 @@ def _back(request, window) -> str:
         fallback = reverse("conferences:window", args=[window.term_id])
     else:
         fallback = reverse("conferences:advisor")
-    return _next(request, fallback)
+    return safe_next(request, fallback)
 
 
 def _status(error) -> int:
@@ -178,4 +178,4 @@ def proposal_drop(request, window_id, schedule_id):
             _("%(name)s's meeting is out of the proposal; publishing leaves them unbooked.")
             % {"name": student.display_name if student else _("The student")},
         )
-    return redirect(_next(request, reverse("conferences:window", args=[found.term_id])))
+    return redirect(safe_next(request, reverse("conferences:window", args=[found.term_id])))

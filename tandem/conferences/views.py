@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tandem.core.forms import errors_to_messages
+from tandem.core.redirects import redirect_next
 
 from . import access, calendar, selectors, services
 from .forms import BookForm
@@ -244,4 +245,4 @@ def conference_mark(request, conference_id):
         )
     except ValidationError as error:
         errors_to_messages(request, error)
-    return redirect(request.POST.get("next") or "conferences:advisor")
+    return redirect_next(request, "conferences:advisor")

@@ -1,8 +1,6 @@
-import csv
-
 from django.contrib import admin
-from django.http import HttpResponse
 
+from .csv_export import csv_response
 from .models import AccessLog
 
 
@@ -27,10 +25,7 @@ class AccessLogAdmin(admin.ModelAdmin):
 
     @admin.action(description="Export the selected entries as CSV")
     def export_csv(self, request, queryset):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="access-log.csv"'
-        writer = csv.writer(response)
-        writer.writerow(AccessLog.CSV_HEADER)
-        for entry in queryset.select_related("user", "student").iterator():
-            writer.writerow(entry.csv_row())
-        return response
+        entries = queryset.select_related("user", "student", "school").iterator()
+        return csv_response(
+            "access-log.csv", AccessLog.CSV_HEADER, (entry.csv_row() for entry in entries)
+        )

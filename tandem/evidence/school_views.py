@@ -2,19 +2,18 @@
 a preview before anything is written), the graduation requirement (the coordinator), and the
 exports of the IEP access log and of who has access to IEP records."""
 
-import csv
 from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tandem.advisories import access as advisory_access
+from tandem.core.csv_export import csv_response
 from tandem.core.models import AccessLog
 from tandem.plans.models import Competency
 from tandem.rosters.forms import ConfirmForm
@@ -141,21 +140,12 @@ def graduation(request):
     )
 
 
-def _csv(filename: str, header: list[str], rows) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return response
-
-
 @login_required
 def iep_access_csv(request):
     """Who may open each IEP student's records, and why (the school's answer to "who has
     access"), as CSV."""
     school = advisory_access.oversight_school(request.user, request.GET.get("school"))
-    return _csv(
+    return csv_response(
         f"iep-access-{school.pk}.csv",
         ["student", "local_id", "person", "email", "why"],
         exports.iep_access_rows(school),
@@ -167,7 +157,7 @@ def access_log_csv(request):
     """The access log of the school's restricted records, as CSV (newest first)."""
     school = advisory_access.oversight_school(request.user, request.GET.get("school"))
     entries = AccessLog.objects.filter(school=school).select_related("user", "student")
-    return _csv(
+    return csv_response(
         f"access-log-{school.pk}.csv",
         AccessLog.CSV_HEADER,
         (entry.csv_row(school.zone) for entry in entries.iterator()),

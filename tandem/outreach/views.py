@@ -6,11 +6,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tandem.advisories.selectors import current_advisory
+from tandem.core.redirects import redirect_next
 from tandem.people.models import Caregiver
 from tandem.schools import calendar
 
@@ -137,7 +137,4 @@ def checkin(request, student_id):
     if request.htmx:
         return render(request, "outreach/_checked_in.html", {"student": student})
     messages.success(request, _("Check-in with %(student)s logged.") % {"student": student})
-    back = request.POST.get("next", "")
-    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        return redirect(back)
-    return redirect("outreach:student", student_id=student.pk)
+    return redirect_next(request, "outreach:student", student_id=student.pk)

@@ -3,11 +3,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from tandem.core.policy import OVERSIGHT_ROLES, roles_by_school
+from tandem.core.redirects import safe_next
 
 from . import access, selectors, services
 from .forms import HouseholdAddressForm
@@ -50,9 +50,7 @@ def household_address(request, household_id):
     one of its students may see and edit it."""
     household = access.household_for(request.user, household_id)
     form = HouseholdAddressForm(request.POST or None, instance=household)
-    back = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = ""
+    back = safe_next(request)
     if request.method == "POST" and form.is_valid():
         services.household_address_save(by=request.user, household=household, **form.cleaned_data)
         messages.success(request, _("Address saved."))
