@@ -114,6 +114,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "tandem.accounts.middleware.StaffTwoFactorMiddleware",
+    # After auth and sessions: a device handed over in a meeting reaches only the approval.
+    "tandem.meetings.handover.HandOverMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -55,6 +55,25 @@ class RoomSignForm(forms.Form):
         self.fields["caregiver"].queryset = caregivers
 
 
+class GiveBackForm(forms.Form):
+    """The advisor proves who they are to end the hand-over: a TOTP code when they have a
+    confirmed authenticator, else their password (meetings/handover.py checks it)."""
+
+    secret = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, uses_code: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if uses_code:
+            self.fields["secret"].label = _("Six-digit code")
+            self.fields["secret"].widget = forms.TextInput(
+                attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}
+            )
+
+
 class RoomVerbalForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     caregiver = forms.ModelChoiceField(

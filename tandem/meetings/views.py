@@ -5,6 +5,7 @@ authorise (access.py), call a service and render."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -12,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tandem.core.forms import add_errors, errors_to_messages
@@ -26,8 +27,15 @@ from tandem.plans.forms import SectionForm
 from tandem.plans.models import PlanState
 from tandem.records.models import MeetingRecord
 
-from . import access, selectors, services
-from .forms import CoverageForm, OtherAttendeeForm, RoomRevisionForm, RoomSignForm, RoomVerbalForm
+from . import access, handover, selectors, services
+from .forms import (
+    CoverageForm,
+    GiveBackForm,
+    OtherAttendeeForm,
+    RoomRevisionForm,
+    RoomSignForm,
+    RoomVerbalForm,
+)
 from .models import ChecklistItem, Evidence, Meeting
 
 # The student's preparation and the meeting record (tandem.records), linked from the meeting.
@@ -401,16 +409,98 @@ def room_share(request, conference_id):
     return back_to_agenda(viewer, "approval", opened="approval")
 
 
+def _approval_waiting(meeting, plan):
+    """The plan's page and the caregivers present who still approve the shared version (none
+    when the plan is not waiting for them or the meeting is over)."""
+    page = plan_selectors.plan_page(plan, role="advisor")
+    ready = plan.state == PlanState.SHARED and page.latest is not None and not meeting.is_finished
+    return page, ready, (_caregivers_to_approve(meeting, page) if ready else [])
+
+
 @login_required
-@require_http_methods(["GET", "POST"])
-def room_sign(request, conference_id):
-    """The advisor hands over the device; a caregiver present approves as in the portal."""
+@require_POST
+def hand_over(request, conference_id):
+    """The advisor hands the device to the caregivers present: until the advisor gives their
+    password (or code) back, this browser session shows only the approval (handover.py)."""
     viewer, meeting, plan = _room(request, conference_id)
     if plan is None:
         return _no_plan(request, viewer)
-    page = plan_selectors.plan_page(plan, role="advisor")
-    ready = plan.state == PlanState.SHARED and page.latest is not None and not meeting.is_finished
-    waiting = _caregivers_to_approve(meeting, page) if ready else []
+    _page, _ready, waiting = _approval_waiting(meeting, plan)
+    if not waiting:
+        messages.error(request, _("This plan is not waiting for the family's approval."))
+        return back_to_agenda(viewer, "approval", opened="approval")
+    handover.start(request, viewer.conference.pk)
+    return redirect("meetings:sign", conference_id=viewer.conference.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def give_back(request, conference_id):
+    """The end of the hand-over: the advisor's TOTP code if they have one, else their password.
+    Too many wrong tries sign the session out (which ends the hand-over too)."""
+    if not handover.is_active(request, conference_id):
+        viewer = access.advisor_for(request.user, conference_id)  # everyone else: 404
+        return back_to_agenda(viewer, "approval", opened="approval")
+    device = handover.totp_device(request.user)
+    form = GiveBackForm(request.POST or None, uses_code=device is not None)
+    if request.method == "POST" and form.is_valid():
+        if handover.secret_matches(request.user, form.cleaned_data["secret"], device):
+            handover.end(request)
+            messages.success(request, _("The device is back with you."))
+            return redirect(
+                reverse("meetings:agenda", kwargs={"conference_id": conference_id})
+                + "?open=approval#approval"
+            )
+        left = handover.tries_left_after_failure(request)
+        if not left:
+            logout(request)
+            messages.error(
+                request, _("Too many wrong tries: this browser is signed out. Sign in again.")
+            )
+            return redirect("accounts:signin")
+        wrong = _("That code is not right.") if device else _("That password is not right.")
+        form.add_error(
+            "secret",
+            wrong
+            + " "
+            + ngettext(
+                "%(count)s more try before this browser is signed out.",
+                "%(count)s more tries before this browser is signed out.",
+                left,
+            )
+            % {"count": left},
+        )
+    return render(
+        request,
+        "meetings/give_back.html",
+        {
+            "form": form,
+            "conference_id": int(conference_id),
+            "advisor": request.user,
+            "uses_code": device is not None,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def room_sign(request, conference_id):
+    """The approval screen of the hand-over: a caregiver present approves as in the portal, one
+    after another, on the advisor's device (handover.py keeps the session on this screen)."""
+    try:
+        viewer, meeting, plan = _room(request, conference_id)
+    except Http404:
+        if handover.is_active(request, conference_id):  # the advisor lost the student meanwhile
+            return handover.elsewhere(request, int(conference_id))
+        raise
+    if plan is None:
+        return _no_plan(request, viewer)
+    if not handover.is_active(request, viewer.conference.pk):
+        if request.method == "POST":
+            messages.error(request, _("Hand over the device first."))
+        return back_to_agenda(viewer, "approval", opened="approval")
+    page, ready, waiting = _approval_waiting(meeting, plan)
     form = None
     if ready:
         form = RoomSignForm(
@@ -421,7 +511,7 @@ def room_sign(request, conference_id):
     if request.method == "POST":
         if form is None:
             messages.error(request, _("This plan is not waiting for the family's approval."))
-            return back_to_agenda(viewer, "approval", opened="approval")
+            return redirect("meetings:sign", conference_id=viewer.conference.pk)
         if form.is_valid():
             try:
                 services.room_sign(
@@ -444,9 +534,8 @@ def room_sign(request, conference_id):
                     _("Thank you, %(name)s. Your approval is recorded.")
                     % {"name": form.cleaned_data["caregiver"].full_name},
                 )
-                if plan.state == PlanState.APPROVED:
-                    messages.success(request, _("The plan is approved."))
-                    return back_to_agenda(viewer, "approval", opened="approval")
+                # The next caregiver approves on the same screen; once the plan is approved
+                # it says so, and the device goes back to the advisor from there.
                 return redirect("meetings:sign", conference_id=viewer.conference.pk)
     return _render(
         request,

@@ -160,7 +160,10 @@ EXPECTED = {
     "meetings:finish": only("coordinator", "advisor", "case_manager"),
     "meetings:ready": signed_in(405),
     "meetings:share": signed_in(405),
+    "meetings:hand_over": signed_in(405),
     "meetings:sign": only("advisor"),
+    # Without a hand-over in the session, Alice is sent back to the meeting page.
+    "meetings:give_back": only("advisor") | {"advisor": 302},
     "meetings:verbal": signed_in(405),
     "meetings:revision": only("advisor"),
     "meetings:checklist": only("coordinator"),

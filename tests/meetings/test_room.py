@@ -161,6 +161,8 @@ def test_in_room_flow_through_the_pages(client, cast, conference, plan, ned_has_
     assert plan.state == PlanState.SHARED and len(mail.outbox) == sent
 
     sign = reverse("meetings:sign", args=[conference.pk])
+    assert client.get(sign).status_code == 302  # the device must be handed over first
+    client.post(reverse("meetings:hand_over", args=[conference.pk]))
     page = client.get(sign).content.decode()
     assert "Read two novels." in page and "Who is approving" in page
     wrong = client.post(
@@ -235,7 +237,7 @@ def test_verbal_approval_and_revision_plan(client, cast, conference, plan, ned_h
     assert RoomEvent.objects.filter(kind=EventKind.REVISION_PLAN).exists()
 
 
-@pytest.mark.parametrize("name", ["ready", "share", "sign", "verbal", "revision"])
+@pytest.mark.parametrize("name", ["ready", "share", "hand_over", "sign", "verbal", "revision"])
 def test_only_the_students_advisor_acts_on_the_plan(client, cast, conference, plan, name):
     url = reverse(f"meetings:{name}", args=[conference.pk])
     for user in (
