@@ -14,7 +14,6 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tandem.people.models import Caregiver, Household, Student
@@ -271,6 +270,8 @@ class Conference(models.Model):
     ends_at = models.DateTimeField()
     mode = models.CharField(_("how"), max_length=10, choices=Mode.choices, default=Mode.SCHOOL)
     travel_minutes = models.PositiveSmallIntegerField(default=0)
+    # The room or the video link: the same for every invitee. Never a household's phone number
+    # or address (each reader's place is derived by tandem.conferences.places.place_for).
     place = models.CharField(_("where"), max_length=300, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.BOOKED)
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -305,23 +306,6 @@ class Conference(models.Model):
 
     def __str__(self):
         return f"{self.student} {self.starts_at:%Y-%m-%d %H:%M}"
-
-    @property
-    def where(self) -> str:
-        """Where (or how) to meet, in the active language: the room, the video link, who
-        calls which number, or the family's address."""
-        if self.mode == Mode.PHONE:
-            if self.place:
-                return gettext("%(advisor)s will call you at %(number)s.") % {
-                    "advisor": self.advisor.full_name,
-                    "number": self.place,
-                }
-            return gettext("%(advisor)s will call you.") % {"advisor": self.advisor.full_name}
-        if self.mode == Mode.HOME:
-            return self.place or gettext("At your home")
-        if self.mode == Mode.VIDEO:
-            return self.place or gettext("The video link will follow.")
-        return self.place or gettext("At school")
 
 
 class Busy(models.Model):

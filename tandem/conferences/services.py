@@ -108,49 +108,40 @@ def _hold(conference, request, option, window):
 
 
 def home_of(request):
-    """The household a home visit goes to: the request's own (households meet apart), else the
-    first home of a caregiver with rights who lives with the student and has an address."""
-    from tandem.people.models import Guardianship, Household
+    """The household a home visit for this request goes to (places.home_for, the one rule)."""
+    from .places import home_for, ties_of
 
-    if request.household_id:
-        return Household.objects.filter(pk=request.household_id).first()
-    ties = (
-        Guardianship.objects.filter(
-            student=request.student, has_educational_rights=True, caregiver__is_active=True
-        )
-        .select_related("household")
-        .order_by("-lives_with_student", "pk")
+    return home_for(
+        request.student, request.household_id, ties_of([request.student])[request.student.pk]
     )
-    homes = [t.household for t in ties]
-    return next((h for h in homes if h.has_address), homes[0] if homes else None)
 
 
 def _place_text(window, request, mode) -> str:
-    """What `Conference.place` holds for each mode: the room, the video link, the number the
-    advisor calls, or the household's address."""
+    """What `Conference.place` holds: the room or the video link, the same for every invitee.
+    A household's phone number or address is never stored there (places.place_for derives
+    each reader's own); a home visit still needs an address on record to be booked."""
     from .models import AdvisorAvailability
 
+    if mode == Mode.PHONE:
+        return ""
+    if mode == Mode.HOME:
+        home = home_of(request)
+        if home is None or not home.has_address:
+            raise ValidationError(
+                _(
+                    "A home visit needs the family's address, and %(name)s's family has none "
+                    "on record. Add the address, or choose another way to meet."
+                )
+                % {"name": request.student.display_name},
+                code="address",
+            )
+        return ""
     settings = AdvisorAvailability.objects.filter(
         window=window, advisor_id=request.advisor_id
     ).first()
-    if mode == Mode.SCHOOL:
-        return settings.room if settings else ""
     if mode == Mode.VIDEO:
         return settings.video_link if settings else ""
-    if mode == Mode.PHONE:
-        phoned = next((c for c in request.caregivers if c.mobile_phone), None)
-        return phoned.mobile_phone_display if phoned else ""
-    home = home_of(request)
-    if home is None or not home.has_address:
-        raise ValidationError(
-            _(
-                "A home visit needs the family's address, and %(name)s's family has none on "
-                "record. Add the address, or choose another way to meet."
-            )
-            % {"name": request.student.display_name},
-            code="address",
-        )
-    return home.address
+    return settings.room if settings else ""
 
 
 def reopened_for(window, requests) -> bool:

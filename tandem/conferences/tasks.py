@@ -17,6 +17,7 @@ from django_tasks import task
 from tandem.core.sms import send_text
 
 from . import calendar
+from .places import place_for
 
 EMAIL, TEXT = "email", "text"
 TEXT_LIMIT = 320
@@ -29,8 +30,18 @@ def channels(caregiver) -> set[str]:
     return {channel for channel, _address in reached_on(caregiver)}
 
 
+def _where(context) -> str:
+    """The meeting place as the caregiver reading this message sees it (places.place_for: their
+    own household's number or address, never another's), in the active language."""
+    conference = context.get("conference")
+    if conference is None:
+        return ""
+    return place_for(conference, caregiver=context.get("caregiver")).text
+
+
 def _render(template, language, context):
     with translation.override(language):
+        context = context | {"where": _where(context)}
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body = render_to_string(f"{template}.txt", context)
     return subject, body
@@ -48,8 +59,7 @@ def short_text(template, language, context) -> str:
     """A text message from `conferences/sms/<template>.txt`, on one paragraph, at most
     TEXT_LIMIT characters: a long place (a video link, an address) gives way first."""
     with translation.override(language):
-        conference = context.get("conference")
-        for place in _places(conference.where if conference is not None else ""):
+        for place in _places(_where(context)):
             body = render_to_string(f"conferences/sms/{template}.txt", context | {"where": place})
             body = " ".join(body.split())
             if len(body) <= TEXT_LIMIT:

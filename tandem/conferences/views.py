@@ -17,6 +17,7 @@ from tandem.core.redirects import redirect_next
 from . import access, calendar, selectors, services
 from .forms import BookForm
 from .models import Conference, Mode, Status
+from .places import places_for
 from .tasks import EMAIL, channels
 
 FEED_SALT = "tandem.conferences.feed"
@@ -37,10 +38,12 @@ def family_home(request):
         requests = selectors.family_requests(caregiver, window)
         booked = selectors.booked_for(window, requests)
         waiting = [r for r in requests if r.key not in booked]
+        mine = [booked[r.key] for r in requests if r.key in booked]
         sections.append(
             {
                 "window": window,
-                "booked": [booked[r.key] for r in requests if r.key in booked],
+                # Each with the place as this caregiver's household sees it.
+                "booked": list(zip(mine, places_for(mine, caregiver=caregiver), strict=True)),
                 "waiting": waiting,
                 "can_book": bool(waiting)
                 and (window.booking_open or services.reopened_for(window, waiting)),
@@ -165,8 +168,10 @@ def family_cancel(request, conference_id):
 def conference_ics(request, conference_id):
     conference = access.family_conference(request.user, conference_id)
     method = "CANCEL" if conference.status == Status.CANCELLED else "REQUEST"
+    mine = [access.caregiver_of(request.user)]  # the place as this caregiver's household sees it
     response = HttpResponse(
-        calendar.invitation(conference, method=method), content_type="text/calendar"
+        calendar.invitation(conference, method=method, attendees=mine),
+        content_type="text/calendar",
     )
     response["Content-Disposition"] = 'attachment; filename="conference.ics"'
     return response
@@ -183,6 +188,8 @@ def feed_key_for(user) -> str:
 @login_required
 def advisor_home(request):
     conferences = list(selectors.advisor_conferences(request.user))
+    # Each with the staff's view of its place: who is called at which number, the address.
+    conferences = list(zip(conferences, places_for(conferences, staff=True), strict=True))
     from tandem.schools.models import Role
 
     if not request.user.staff_roles.filter(role=Role.ADVISOR).exists():

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tandem.conferences.places import place_for
 from tandem.core.forms import add_errors, errors_to_messages
 from tandem.evidence import access as evidence_access
 from tandem.evidence import selectors as evidence_selectors
@@ -153,6 +154,9 @@ def render_agenda(request, viewer, *, status=200, forms=None, opened=""):
         "evidence_viewer": evidence_viewer,
         "progress": selectors.yearly_progress(student),
         "record_links": record_links(conference, viewer),
+        # Where it meets, as this viewer may see it (tandem.conferences.places): the runners
+        # who is called at which number / the address; a caregiver their own household's.
+        "place": place_for(conference, caregiver=viewer.caregiver, staff=viewer.runs),
         "may_offer_rebooking": viewer.runs and _may_offer_rebooking(request.user, conference),
         "screen": request.GET.get("view") == "screen",
         "opened": opened or request.GET.get("open", ""),

@@ -31,7 +31,7 @@ class CaregiverForm(forms.ModelForm):
 class HouseholdAddressForm(forms.ModelForm):
     class Meta:
         model = Household
-        fields = ["street", "unit", "city", "state", "postal_code"]
+        fields = ["street", "unit", "city", "state", "postal_code", "address_shared"]
         widgets = {
             "street": forms.TextInput(attrs={"autocomplete": "address-line1"}),
             "unit": forms.TextInput(attrs={"autocomplete": "address-line2"}),

@@ -174,7 +174,7 @@ class Household(models.Model):
     name = models.CharField(_("name"), max_length=200)
     # The home's address, for home visits. Optional; set in Tandem (the roster import neither
     # sets nor clears it). Shown to staff with access to a student of the household and to the
-    # household's own caregivers only.
+    # household's own caregivers only (and for a home visit as below, `address_shared`).
     street = models.CharField(_("street address"), max_length=200, blank=True)
     unit = models.CharField(_("apartment, unit"), max_length=40, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
@@ -186,6 +186,14 @@ class Household(models.Model):
         validators=[
             RegexValidator(r"^\d{5}(-\d{4})?$", _("Enter a ZIP code like 02118 or 02118-1234."))
         ],
+    )
+    # A home visit is at one household's address. The student's other households invited to
+    # the conference read "At the student's home" unless this household (or staff) allows
+    # them to see it (tandem.conferences.places).
+    address_shared = models.BooleanField(
+        _("the student's other households may see this address"),
+        default=False,
+        help_text=_("For a home visit. When off, they read “At the student's home”."),
     )
 
     class Meta:
