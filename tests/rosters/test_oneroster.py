@@ -66,7 +66,9 @@ def test_a_zip_bomb_is_not_opened():
     small = read_package(
         zipped({"manifest.csv": "a" * 5000}), limits=Limits(member_bytes=1000, total_bytes=1000)
     )
-    assert messages(small) == ["The files in the zip archive are too large to import."]
+    assert messages(small) == [
+        "manifest.csv unpacks to more than 1000\xa0bytes; it was not opened."
+    ]
 
 
 def test_a_package_needs_a_manifest_of_a_known_version(tmp_path):

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from .reader import Reader
@@ -15,7 +16,9 @@ from .records import Package, Problem
 
 @dataclass(frozen=True)
 class Limits:
-    """What an uploaded zip may hold: guards against zip bombs."""
+    """What an uploaded zip may hold: guards against zip bombs. Each member may unpack to at
+    most `member_bytes` and to at most `ratio` times its compressed size, whatever its size;
+    all the members read together to at most `total_bytes`."""
 
     member_bytes: int = 200 * 1024 * 1024
     total_bytes: int = 500 * 1024 * 1024
@@ -27,6 +30,66 @@ class PackageError(Exception):
 
 
 # -- Sources: a zip or a folder, read by file name ---------------------------------------------
+
+CHUNK = 64 * 1024
+
+
+def _too_large(name: str, limit: int) -> PackageError:
+    return PackageError(
+        _("%(name)s unpacks to more than %(limit)s; it was not opened.")
+        % {"name": name, "limit": filesizeformat(limit)}
+    )
+
+
+def _over_total(name: str, limit: int) -> PackageError:
+    return PackageError(
+        _(
+            "The files in the zip archive unpack to more than %(limit)s together (passed at "
+            "%(name)s); nothing was imported."
+        )
+        % {"name": name, "limit": filesizeformat(limit)}
+    )
+
+
+def _bomb(name: str) -> PackageError:
+    return PackageError(
+        _("%(name)s is compressed suspiciously well; it was not opened.") % {"name": name}
+    )
+
+
+def _check_header(name: str, info: zipfile.ZipInfo, total: int, limits: Limits) -> None:
+    """What the zip's directory claims, before anything is unpacked."""
+    if info.file_size > limits.member_bytes:
+        raise _too_large(name, limits.member_bytes)
+    if total > limits.total_bytes:
+        raise _over_total(name, limits.total_bytes)
+    if info.file_size > limits.ratio * max(info.compress_size, 1):
+        raise _bomb(name)
+
+
+def _read_member(archive, name: str, info: zipfile.ZipInfo, budget: int, limits: Limits) -> bytes:
+    """Unpack one member a chunk at a time, never more than its header promised nor more than
+    the budget left: a forged size cannot inflate it past the limits."""
+    allowed = min(info.file_size, budget)
+    parts, size = [], 0
+    try:
+        with archive.open(info) as member:
+            while chunk := member.read(min(CHUNK, allowed + 1 - size)):
+                parts.append(chunk)
+                size += len(chunk)
+                if size > allowed:
+                    break
+    except (zipfile.BadZipFile, OSError, NotImplementedError, EOFError):
+        raise PackageError(
+            _("%(name)s in the zip archive cannot be read.") % {"name": name}
+        ) from None
+    if size > info.file_size:
+        raise PackageError(_("%(name)s in the zip archive cannot be read.") % {"name": name})
+    if size > budget:
+        raise _over_total(name, limits.total_bytes)
+    if size > limits.ratio * max(info.compress_size, 1):
+        raise _bomb(name)
+    return b"".join(parts)
 
 
 def _zip_files(source, limits: Limits) -> dict[str, bytes]:
@@ -53,30 +116,13 @@ def _zip_files(source, limits: Limits) -> dict[str, bytes]:
                     _("The zip archive holds two files named %(name)s.") % {"name": name}
                 )
             total += info.file_size
-            ratio = info.file_size / max(info.compress_size, 1)
-            if info.file_size > limits.member_bytes or total > limits.total_bytes:
-                raise PackageError(_("The files in the zip archive are too large to import."))
-            if info.file_size > 1024 * 1024 and ratio > limits.ratio:
-                raise PackageError(
-                    _("%(name)s is compressed suspiciously well; it was not opened.")
-                    % {"name": name}
-                )
+            _check_header(name, info, total, limits)
             infos[name] = info
         files = {}
+        read = 0  # what was really unpacked, whatever the headers say
         for name, info in infos.items():
-            try:
-                with archive.open(info) as member:
-                    # Read no more than the header promised: a forged size cannot inflate it.
-                    data = member.read(info.file_size + 1)
-            except (zipfile.BadZipFile, OSError, NotImplementedError, EOFError):
-                raise PackageError(
-                    _("%(name)s in the zip archive cannot be read.") % {"name": name}
-                ) from None
-            if len(data) > info.file_size:
-                raise PackageError(
-                    _("%(name)s in the zip archive cannot be read.") % {"name": name}
-                )
-            files[name] = data
+            files[name] = _read_member(archive, name, info, limits.total_bytes - read, limits)
+            read += len(files[name])
     return files
 
 
