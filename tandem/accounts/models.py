@@ -93,3 +93,19 @@ class User(AbstractBaseUser, PermissionsMixin):
             f"{self.password}:{self.security_stamp}",
             algorithm="sha256",
         ).hexdigest()
+
+
+class SignInLinkRequest(models.Model):
+    """One sign-in-link request that was let through, counted per address and per client for
+    the rate limit (accounts.services.signin_link_request). In the database so that every web
+    process counts the same requests. `key` is a keyed hash ("address:…" or "client:…"), so no
+    address anyone typed is stored; rows older than the window are deleted as new ones come."""
+
+    key = models.CharField(max_length=80)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "at"], name="signin_link_key_at")]
+
+    def __str__(self):
+        return f"{self.key} at {self.at:%Y-%m-%d %H:%M}"

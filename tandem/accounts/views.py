@@ -94,7 +94,9 @@ def signin_code(request):
 def signin_link(request):
     form = SignInLinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.signin_link_request(email=form.cleaned_data["email"])
+        services.signin_link_request(
+            email=form.cleaned_data["email"], client=request.META.get("REMOTE_ADDR", "")
+        )
         return render(
             request, "accounts/signin_link_sent.html", {"email": form.cleaned_data["email"]}
         )
