@@ -34,3 +34,18 @@ def require_caseload_role(user) -> list[int]:
     if not schools:
         raise Http404
     return schools
+
+
+def departure(user, person_id, school_id=None):
+    """A school the user oversees and one person who left something there (their entry of
+    departures.departures); 404 when they left nothing, as for a person who does not exist."""
+    from django.contrib.auth import get_user_model
+
+    from .departures import departure_of
+
+    school = oversight_school(user, school_id)
+    person = get_object_or_404(get_user_model(), pk=person_id)
+    found = departure_of(school, person)
+    if found is None:
+        raise Http404
+    return school, found

@@ -51,3 +51,28 @@ class BulkAssignForm(AssignForm):
     def __init__(self, *args, advisors, students, **kwargs):
         super().__init__(*args, advisors=advisors, **kwargs)
         self.fields["students"].queryset = students
+
+
+class HandoverForm(forms.Form):
+    """One group of a departure and the person who takes it over (among `successors[kind]`)."""
+
+    kind = forms.CharField(widget=forms.HiddenInput)
+    successor = forms.TypedChoiceField(label=_("Hand over to"), coerce=int)
+
+    def __init__(self, *args, successors: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.successors = successors
+        everyone = {u.pk: u for people in successors.values() for u in people}
+        self.fields["successor"].choices = [("", _("Choose someone"))] + [
+            (pk, u.full_name or u.email) for pk, u in everyone.items()
+        ]
+
+    def clean(self):
+        data = super().clean()
+        kind, chosen = data.get("kind"), data.get("successor")
+        people = {u.pk: u for u in self.successors.get(kind, [])}
+        if chosen is not None and chosen not in people:
+            self.add_error("successor", _("This person cannot take this over."))
+        else:
+            data["successor"] = people.get(chosen)
+        return data

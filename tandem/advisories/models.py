@@ -65,3 +65,37 @@ class Advisory(models.Model):
     @property
     def is_current(self) -> bool:
         return self.ended_at is None
+
+
+class Handover(models.Model):
+    """A departure's handover, on record: what a person left behind at a school (advisees, booked
+    conferences, revision plans, next steps, open referrals, IEP caseload), to whom it went,
+    who handed it over and when (advisories.departures lists what is still left)."""
+
+    class Kind(models.TextChoices):
+        ADVISEES = "advisees", _("Advisees")
+        CONFERENCES = "conferences", _("Booked conferences")
+        REVISION_PLANS = "revision_plans", _("Revision plans")
+        NEXT_STEPS = "next_steps", _("Next steps from meeting records")
+        REFERRALS = "referrals", _("Open referrals")
+        CASE_MANAGER = "case_manager", _("IEP caseload (case manager)")
+        COUNSELOR = "counselor", _("Caseload (counselor)")
+
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="handovers")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("what"), max_length=20, choices=Kind.choices)
+    successor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    count = models.PositiveIntegerField(default=0)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["school", "-at"], name="handover_school_at")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.person} → {self.successor}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import departure_views, views
 
 app_name = "advisories"
 
@@ -9,5 +9,11 @@ urlpatterns = [
     path("caseload/", views.caseload_home, name="caseload_home"),
     path("coordinator/", views.coordinator_students, name="coordinator"),
     path("coordinator/reassign/", views.coordinator_reassign, name="reassign"),
+    path("coordinator/departures/", departure_views.departures_list, name="departures"),
+    path(
+        "coordinator/departures/<int:person_id>/",
+        departure_views.departure_detail,
+        name="departure",
+    ),
     path("students/<int:student_id>/advisory/", views.student_advisory, name="student_advisory"),
 ]

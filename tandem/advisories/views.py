@@ -16,7 +16,7 @@ from tandem.people.models import Student
 from tandem.schools import calendar
 from tandem.schools.selectors import advisors_of, current_year
 
-from . import access, selectors, services
+from . import access, departures, selectors, services
 from .forms import AssignForm, BulkAssignForm, StudentFilterForm
 
 PAGE_SIZE = 50
@@ -111,6 +111,8 @@ def coordinator_students(request):
             "advisors": advisors,
             "missing_windows": calendar.terms_missing_window([school]),
             "unassigned": selectors.unassigned_count(school, year),
+            # The link to the departures page counts its list (habit 12), in one query.
+            "departures": list(departures.people(school)),
             "query": _query_without_page(request),
         },
     )

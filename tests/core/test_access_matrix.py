@@ -76,6 +76,9 @@ EXPECTED = {
     "advisories:coordinator": only("coordinator"),
     "advisories:reassign": signed_in(405),
     "advisories:student_advisory": only("coordinator"),
+    # What people who left Harbor High left behind, and its handover: the coordinator's.
+    "advisories:departures": only("coordinator"),
+    "advisories:departure": only("coordinator"),
     # Roster import is the school admin's (PRODUCT.md: "School admin / IT imports rosters").
     "rosters:home": only("school_admin"),
     "rosters:run": only("school_admin"),
@@ -259,6 +262,7 @@ def params_for(name: str, cast: Cast) -> dict:
         "interpreter_id": lambda: interpreter_of(cast).pk,
         "household_id": lambda: cast.caregiver.guardianships.first().household_id,
         "work_id": lambda: work_piece_of(cast).pk,
+        "person_id": lambda: departed_of(cast).pk,
     }
     for candidate, entry in url_patterns():
         if candidate == name:
@@ -266,6 +270,17 @@ def params_for(name: str, cast: Cast) -> dict:
             found = {a or b: values[a or b] for a, b in keys}
             return {k: v() if callable(v) else v for k, v in found.items()}
     raise AssertionError(name)
+
+
+def departed_of(cast: Cast):
+    """Dee advised a student of Harbor High and holds no role there any more."""
+    from tandem.advisories.models import Advisory
+    from tests.personas import make_student, make_user
+
+    dee = make_user("dee@harbor.test", "Dee Departed")
+    kid = make_student(cast.school, "Kid", "Left", local_id="S-900")
+    Advisory.objects.create(student=kid, advisor=dee, year=cast.year)
+    return dee
 
 
 def roster_run_of(cast: Cast):
