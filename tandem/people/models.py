@@ -58,6 +58,9 @@ class Student(models.Model):
     # where present, else the day the record was imported or created; staff may correct it.
     # Empty means "since before this year began".
     entered_on = models.DateField(_("entered on"), null=True, blank=True)
+    # What the roster import last set `entered_on` to. While the two agree, staff have not
+    # corrected it and the next import may; once they differ, the import leaves it alone.
+    entered_on_imported = models.DateField(null=True, blank=True, editable=False)
     sourced_id = sourced_id_field()
 
     class Meta:

@@ -17,6 +17,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from tandem.schools import calendar
 from tandem.schools.models import School
 
 from .oneroster import BULK, DELTA, Package, Person
@@ -45,6 +46,8 @@ class Context:
     # Nothing can be imported at all (the page's school is not in the package): skipping bad
     # rows would import nothing and call it done.
     fatal: bool = False
+    # The import's date when the caller fixes it; otherwise each school's own today.
+    fixed_today: date | None = None
 
     def check(self) -> None:
         if self.fatal or (self.report.errors and not self.skip_bad_rows):
@@ -59,6 +62,10 @@ class Context:
     @property
     def school_ids(self) -> set[int]:
         return {school.pk for school in self.schools.values()}
+
+    def today_at(self, school: School) -> date:
+        """The import's date at the school, in its time zone (a new student's start)."""
+        return self.fixed_today or calendar.today(school)
 
 
 @dataclass

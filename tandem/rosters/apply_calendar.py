@@ -1,7 +1,15 @@
 """Applying a package's calendar: schoolYear sessions become each covered school's years, and
-the sessions directly under a year (term, semester, grading period) become its terms."""
+the sessions directly under a year (term, semester, grading period) become its terms.
+
+A school that set up its calendar by hand must not end up with two "2026-2027"s: a year or term
+made in Tandem is adopted when its name is the same once dashes, spaces and case are set aside
+(`normalised`), or else when it alone covers the same dates (`overlaps`); the report lists each
+adoption, and an ambiguous one is an error rather than a guess."""
 
 from __future__ import annotations
+
+import re
+import unicodedata
 
 from django.utils.translation import gettext as _
 
@@ -31,13 +39,53 @@ def place_calendar(ctx: Context) -> None:
         own_years = [y for y in years if y.school_id == school.pk]
         placed = _place_years(ctx, school, year_sessions, own_years)
         own_terms = [t for t in terms if t.year.school_id == school.pk]
-        _place_terms(ctx, term_sessions, placed, own_terms, count_nested=number == 0)
+        _place_terms(ctx, school, term_sessions, placed, own_terms, count_nested=number == 0)
+
+
+# -- Matching what the school has ----------------------------------------------------------------
+
+NAME, DATES = "name", "dates"
+
+
+def normalised(name: str) -> str:
+    """One spelling of a year's or term's name: "2026–2027", "2026 - 2027" and "2026-2027" are
+    the same name (every kind of dash reads "-", whitespace collapses, case folds)."""
+    dashed = "".join("-" if unicodedata.category(c) == "Pd" or c == "\u2212" else c for c in name)
+    return re.sub(r"\s*-\s*", "-", " ".join(dashed.split())).casefold()
+
+
+def overlaps(record, session: Session) -> bool:
+    """Substantially: they share at least two thirds of the longer one's days, so the same
+    year entered with slightly different dates matches, and a quarter inside a semester does
+    not."""
+    shared = (min(record.ends_on, session.end) - max(record.starts_on, session.start)).days + 1
+    longer = max((record.ends_on - record.starts_on).days, (session.end - session.start).days)
+    return 3 * shared >= 2 * (longer + 1)
+
+
+def _made_in_tandem(session: Session, records: list) -> tuple[list, str]:
+    """The records made in Tandem this session may be: those with its name once normalised,
+    else those whose dates overlap it substantially."""
+    name = normalised(session.title)
+    named = [r for r in records if normalised(r.name) == name]
+    if named:
+        return named, NAME
+    return [r for r in records if overlaps(r, session)], DATES
+
+
+def _names(records) -> str:
+    return ", ".join(sorted(f"“{r.name}”" for r in records))
 
 
 def _place_years(ctx: Context, school, sessions: list[Session], years) -> dict[str, AcademicYear]:
+    """A year the package names by sourcedId is that year. Otherwise a year made in Tandem is
+    adopted when exactly one has the session's name (normalised), or failing that when exactly
+    one overlaps its dates; two candidates are an error, never a guess. A year imported before
+    under another sourcedId is never taken over, and no second year is made for its dates."""
     report = ctx.report
     by_sid = {y.sourced_id: y for y in years if y.sourced_id}
-    by_name = {y.name.lower(): y for y in years}
+    unadopted = [y for y in years if not y.sourced_id]
+    school_years = list(years)
     placed: dict[str, AcademicYear] = dict(by_sid)
     for session in sessions:
         year = by_sid.get(session.sourced_id)
@@ -55,36 +103,62 @@ def _place_years(ctx: Context, school, sessions: list[Session], years) -> dict[s
         if len(name) > 40:
             ctx.error_once(session, "title", _("A year's title may have at most 40 characters."))
             continue
-        named = by_name.get(name.lower())
-        if named is not None and named is not year:
-            if named.sourced_id:
+        if year is None:
+            found, how = _made_in_tandem(session, unadopted)
+            if len(found) > 1:
                 ctx.error_once(
                     session,
                     "title",
-                    _("Another school year is already named %(name)s.") % {"name": name},
+                    _(
+                        "%(title)s could be any of the school years %(names)s in Tandem. Rename "
+                        "them so that exactly one has this name, then import again."
+                    )
+                    % {"title": name, "names": _names(found)},
                 )
                 continue
-            if year is None:
-                year = named  # made in Tandem: adopt it
+            if found:
+                year = found[0]
+                unadopted.remove(year)
+                report.match("years", school, session.title, year.name, how)
+        others = [y for y in school_years if y is not year]
+        renamed = year is None or normalised(year.name) != normalised(name)
+        if renamed and any(normalised(y.name) == normalised(name) for y in others):
+            ctx.error_once(
+                session,
+                "title",
+                _("Another school year is already named %(name)s.") % {"name": name},
+            )
+            continue
         if year is None:
-            year = AcademicYear(school=school, sourced_id=session.sourced_id)
+            clash = [y for y in others if overlaps(y, session)]
+            if clash:
+                ctx.error_once(
+                    session,
+                    "startDate",
+                    _(
+                        "The school year %(name)s in Tandem already covers these dates; Tandem "
+                        "does not add a second year for them."
+                    )
+                    % {"name": clash[0].name},
+                )
+                continue
+            year = AcademicYear(school=school)
+            school_years.append(year)
             action = "created"
         else:
             action = "unchanged"
-        values = {
-            "name": name,
-            "starts_on": session.start,
-            "ends_on": session.end,
-            "sourced_id": session.sourced_id,
-        }
+        # The name follows the information system unless it only differs in spelling (dashes,
+        # spaces, case): the school's own "2026–2027" stays.
+        values = {"starts_on": session.start, "ends_on": session.end}
+        values["sourced_id"] = session.sourced_id
+        if renamed:
+            values["name"] = name
         if action == "unchanged" and any(getattr(year, k) != v for k, v in values.items()):
             action = "updated"
         if action != "unchanged":
-            by_name.pop(year.name.lower(), None)
             for key, value in values.items():
                 setattr(year, key, value)
             year.save()
-            by_name[name.lower()] = year
         report.count("years", action)
         placed[session.sourced_id] = year
     return placed
@@ -112,10 +186,15 @@ def _year_of(ctx: Context, session: Session, placed, years_by_sid, term_years: s
     return None
 
 
-def _place_terms(ctx: Context, sessions: list[Session], placed, terms, *, count_nested) -> None:
+def _place_terms(
+    ctx: Context, school, sessions: list[Session], placed, terms, *, count_nested
+) -> None:
+    """Terms as years are (`_place_years`), each within its school year: a term made in
+    Tandem is adopted by its name, or else by its dates, among that year's terms."""
     report = ctx.report
     by_sid = {t.sourced_id: t for t in terms if t.sourced_id}
-    by_name = {(t.year_id, t.name.lower()): t for t in terms}
+    unadopted = [t for t in terms if not t.sourced_id]
+    school_terms = list(terms)
     term_years = {
         s.school_year for s in sessions if s.type in ("term", "semester") and not s.parent
     }
@@ -155,36 +234,64 @@ def _place_terms(ctx: Context, sessions: list[Session], placed, terms, *, count_
         if len(name) > 60:
             ctx.error_once(session, "title", _("A term's title may have at most 60 characters."))
             continue
-        named = by_name.get((year.pk, name.lower()))
-        if named is not None and named is not term:
-            if named.sourced_id:
+        if term is None:
+            found, how = _made_in_tandem(session, [t for t in unadopted if t.year_id == year.pk])
+            if len(found) > 1:
                 ctx.error_once(
                     session,
                     "title",
-                    _("Another term of %(year)s is already named %(name)s.")
-                    % {"year": year.name, "name": name},
+                    _(
+                        "%(title)s could be any of the terms %(names)s of %(year)s in Tandem. "
+                        "Rename them so that exactly one has this name, then import again."
+                    )
+                    % {"title": name, "names": _names(found), "year": year.name},
                 )
                 continue
-            if term is None:
-                term = named
-        action = "unchanged"
+            if found:
+                term = found[0]
+                unadopted.remove(term)
+                report.match("terms", school, session.title, term.name, how, year=year.name)
+        others = [t for t in school_terms if t is not term and t.year_id == year.pk]
+        renamed = term is None or normalised(term.name) != normalised(name)
+        moved = term is not None and term.year_id != year.pk
+        if (renamed or moved) and any(normalised(t.name) == normalised(name) for t in others):
+            ctx.error_once(
+                session,
+                "title",
+                _("Another term of %(year)s is already named %(name)s.")
+                % {"year": year.name, "name": name},
+            )
+            continue
         if term is None:
-            term = Term(sourced_id=session.sourced_id)
+            clash = [t for t in others if overlaps(t, session)]
+            if clash:
+                ctx.error_once(
+                    session,
+                    "startDate",
+                    _(
+                        "The term %(name)s of %(year)s in Tandem already covers these dates; "
+                        "Tandem does not add a second term for them."
+                    )
+                    % {"name": clash[0].name, "year": year.name},
+                )
+                continue
+            term = Term()
+            school_terms.append(term)
             action = "created"
+        else:
+            action = "unchanged"
         values = {
             "year_id": year.pk,
-            "name": name,
             "starts_on": session.start,
             "ends_on": session.end,
             "sourced_id": session.sourced_id,
         }
+        if renamed:
+            values["name"] = name
         if action == "unchanged" and any(getattr(term, k) != v for k, v in values.items()):
             action = "updated"
         if action != "unchanged":
-            if term.pk:
-                by_name.pop((term.year_id, term.name.lower()), None)
             for key, value in values.items():
                 setattr(term, key, value)
             term.save()
-            by_name[(year.pk, name.lower())] = term
         report.count("terms", action)

@@ -11,6 +11,7 @@ from a full roster) is deactivated, never deleted: their history stays.
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -56,6 +57,8 @@ STUDENT_FIELDS = [
     "is_active",
     "sourced_id",
     "user",
+    "entered_on",
+    "entered_on_imported",
 ]
 CAREGIVER_FIELDS = [
     "first_name",
@@ -109,6 +112,15 @@ class PeopleStep(SignIns, Ties):
         self.kept: set[str] = set()
         self._emails: dict[str, str] = {}
         self._phones: dict[str, str] = {}
+        # Each student's start at a school, from enrollments (see `entered`).
+        self.begins: dict[tuple[int, str], date] = {}
+        for (sid, org), begin in ctx.package.enrollment_begins.items():
+            school = ctx.schools.get(org)
+            if school is not None:
+                key = (school.pk, sid)
+                self.begins[key] = min(begin, self.begins.get(key, begin))
+        self.bulk_enrollments = ctx.package.mode("enrollments") == BULK
+        self.import_day = {school.pk: ctx.today_at(school) for school in ctx.schools.values()}
 
     def run(self) -> None:
         # One import at a time per school: a second one waits here for the first to commit.
@@ -384,9 +396,25 @@ class PeopleStep(SignIns, Ties):
                 "is_active": existing.is_active if existing and sid in self.kept else True,
                 "sourced_id": sid,
             }
+            values |= self.entered(key, existing)
             email = self.email_of(person) if person.enabled else ""
             planned.append(Planned(key, person, existing, values, email))
         return planned
+
+    def entered(self, key: tuple[int, str], existing: Student | None) -> dict:
+        """A student's start (`entered_on`): the earliest beginDate of their enrollments at the
+        school, else, for a student this import creates, the import's date at the school. The
+        import sets it only while it still equals what the last import set (or both are
+        empty): a date staff corrected, or cleared, stays theirs."""
+        if existing is not None and existing.entered_on != existing.entered_on_imported:
+            return {}
+        last = existing.entered_on_imported if existing is not None else None
+        day = self.begins.get(key)
+        if day is not None and last is not None and not self.bulk_enrollments:
+            day = min(day, last)  # a delta lists only the enrollments that changed
+        if day is None:
+            day = last if existing is not None else self.import_day[key[0]]
+        return {"entered_on": day, "entered_on_imported": day}
 
     def _upsert(self, planned: list[Planned], *, model, kind: str, role, into: dict):
         """Create or update each planned record in memory, linking its sign-in; returns the

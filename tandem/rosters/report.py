@@ -49,6 +49,15 @@ IGNORED = {
 }
 # The most problems kept in a stored summary; the totals are always exact.
 KEEP_PROBLEMS = 1000
+# A year or term made in Tandem that the import took for one of the package's, and why.
+MATCHED = {
+    ("years", "name"): _("School year %(title)s → matched the existing %(existing)s by name"),
+    ("years", "dates"): _("School year %(title)s → matched the existing %(existing)s by its dates"),
+    ("terms", "name"): _("Term %(title)s of %(year)s → matched the existing %(existing)s by name"),
+    ("terms", "dates"): _(
+        "Term %(title)s of %(year)s → matched the existing %(existing)s by its dates"
+    ),
+}
 
 
 @dataclass
@@ -65,6 +74,8 @@ class Report:
     warnings: list[Problem] = field(default_factory=list)
     schools: list[int] = field(default_factory=list)  # ids of the schools it covered
     fatal: bool = False  # the package cannot be imported at all, bad rows skipped or not
+    # Years and terms made in Tandem that the package's were matched to (see `match`).
+    matched: list[dict] = field(default_factory=list)
     # What is counted (key -> label): a roster's records, or another import's (tandem.evidence).
     kinds: dict = field(default_factory=lambda: KINDS)
 
@@ -72,6 +83,20 @@ class Report:
         assert kind in self.kinds and action in ACTIONS, (kind, action)
         if number:
             self.counts[kind][action] += number
+
+    def match(self, kind, school, title: str, existing: str, by: str, year: str = "") -> None:
+        """The package's year or term `title` is the school's `existing` one, by name or by
+        dates; kept as data so the page says it in the reader's language."""
+        self.matched.append(
+            {
+                "kind": kind,
+                "school": str(school),
+                "title": title,
+                "existing": existing,
+                "by": by,
+                "year": year,
+            }
+        )
 
     def error(self, file: str, row: int | None, column: str, message: str) -> None:
         self.errors.append(Problem(file, row, column, message))
@@ -101,6 +126,7 @@ class Report:
             },
             "ignored": {key: n for key, n in sorted(self.ignored.items()) if n},
             "files_ignored": list(self.files_ignored),
+            "matched": list(self.matched),
             "errors": [problem.as_dict() for problem in self.errors[:limit]],
             "errors_total": len(self.errors),
             "warnings": [problem.as_dict() for problem in self.warnings[:limit]],
@@ -126,6 +152,13 @@ class Report:
             lines.append(
                 str(_("Files not read: %(files)s")) % {"files": ", ".join(self.files_ignored)}
             )
+        if self.matched:
+            lines.append("")
+            lines.append(str(_("Matched in Tandem:")))
+            several = len({match["school"] for match in self.matched}) > 1
+            for match in self.matched:
+                line = describe_match(match)
+                lines.append(f"  {match['school']}: {line}" if several else f"  {line}")
         for title, problems in ((_("Errors"), self.errors), (_("Warnings"), self.warnings)):
             if problems:
                 lines.append("")
@@ -143,6 +176,11 @@ def describe(problem: dict) -> str:
     if problem.get("column"):
         where += f", {problem['column']}"
     return f"{where}: {problem['message']}" if where else problem["message"]
+
+
+def describe_match(match: dict) -> str:
+    """`School year 2026-2027 → matched the existing 2026–2027 by name`"""
+    return str(MATCHED[match["kind"], match["by"]]) % match
 
 
 def ignored_rows(summary: dict) -> list[tuple[str, int]]:

@@ -68,6 +68,7 @@ def roster_import(
         package=package,
         report=report,
         today=today or timezone.localdate(),
+        fixed_today=today,
         scope=school,
         skip_bad_rows=skip_bad_rows,
     )
@@ -88,6 +89,7 @@ def roster_import(
                 transaction.set_rollback(True)
     except Abort:
         report.counts.clear()  # nothing was (or would be) written
+        report.matched.clear()
         report.fatal = ctx.fatal
     else:
         report.written = not dry_run

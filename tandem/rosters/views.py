@@ -13,7 +13,7 @@ from tandem.schools.models import School
 from . import access, services
 from .forms import ConfirmForm, UploadForm
 from .models import ImportRun
-from .report import ACTION_LABELS, ACTIONS, KINDS, describe, ignored_rows
+from .report import ACTION_LABELS, ACTIONS, KINDS, describe, describe_match, ignored_rows
 
 PAGE_SIZE = 25
 SHOWN_PROBLEMS = 100
@@ -69,6 +69,7 @@ def run_detail(request, run_id):
             "counts": _counts(summary),
             "actions": list(ACTION_LABELS.values()),
             "ignored": ignored_rows(summary),
+            "matched": [describe_match(match) for match in summary.get("matched", [])],
             "errors": [describe(p) for p in summary.get("errors", [])[:SHOWN_PROBLEMS]],
             "warnings": [describe(p) for p in summary.get("warnings", [])[:SHOWN_PROBLEMS]],
             "files": summary.get("files", {}),

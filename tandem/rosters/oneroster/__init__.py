@@ -9,7 +9,9 @@ what only it can, such as a delta package's reference to a person imported last 
 
 Files Tandem reads: orgs, academicSessions, users, roles (1.2) and demographics. Courses,
 classes and enrollments are checked (their ids, enumerations, dates and references) and counted,
-but Tandem does not model classes yet, so they are not kept. Other files are listed as ignored.
+but Tandem does not model classes yet, so they are not kept, except each student's earliest
+enrollment `beginDate` at a school (`Package.enrollment_begins`, their start). Other files are
+listed as ignored.
 Extension columns (`metadata.*`) are never an error; the few Tandem uses are kept in
 `Person.metadata`.
 """

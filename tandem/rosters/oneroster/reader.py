@@ -137,6 +137,8 @@ class Reader:
         self.seen: dict[str, dict[str, int]] = {}  # file -> sourcedId -> first row
         self.broken: set[str] = set()  # files whose header could not be read
         self.references: list[Reference] = []
+        # enrollments.csv: (row, student, school, beginDate) of the good rows of students.
+        self.begins: list[tuple[int, str, str, date]] = []
 
     def problem(self, file, row, column, message) -> None:
         self.package.errors.append(Problem(file, row, column, message))
@@ -154,6 +156,7 @@ class Reader:
         known = {f"{name}.csv" for name in READ_ORDER} | {"manifest.csv"}
         self.package.files_ignored = sorted(set(self.files) - known)
         self._check_references()
+        self._keep_begins()
         return self.package
 
     # manifest.csv: propertyName,value
@@ -534,7 +537,7 @@ class Reader:
     def _read_enrollments(self, name):
         roles = USER_ROLES_12 if self.package.version == "1.2" else USER_ROLES_11
         for row in self._rows(name):
-            row.status()
+            status = row.status()
             self._required(row, "classSourcedId", "schoolSourcedId", "userSourcedId", "role")
             row.choice("role", roles)
             row.boolean("primary")
@@ -544,7 +547,26 @@ class Reader:
             self._refer(row, "classSourcedId", "classes", [row.get("classSourcedId")])
             self._refer(row, "schoolSourcedId", "orgs", [row.get("schoolSourcedId")])
             self._refer(row, "userSourcedId", "users", [row.get("userSourcedId")])
+            kept = not row.bad
             self._count(name, row)
+            if kept and begin and status == ACTIVE and row.get("role") == "student":
+                self.begins.append(
+                    (row.number, row.get("userSourcedId"), row.get("schoolSourcedId"), begin)
+                )
+
+    def _keep_begins(self) -> None:
+        """Each student's first day at a school, from enrollments whose rows stayed good (a
+        reference to a class or person that is not there drops the row)."""
+        if not self.begins:
+            return
+        bad = {p.row for p in self.package.errors if p.file == "enrollments.csv"}
+        earliest = self.package.enrollment_begins
+        for number, user, school, begin in self.begins:
+            if number in bad:
+                continue
+            key = (user, school)
+            if key not in earliest or begin < earliest[key]:
+                earliest[key] = begin
 
     def _read_demographics(self, name):
         # Tandem keeps none of these (it does not need birth dates or race to run PLPs, and

@@ -115,6 +115,9 @@ class Package:
     readable: bool = True
     # People with a row left out (an error): a full roster must not deactivate them for it.
     rejected_users: set[str] = field(default_factory=set)
+    # The one thing Tandem takes from enrollments: (student sourcedId, school sourcedId) -> the
+    # earliest beginDate of the student's active enrollments there, the day they started.
+    enrollment_begins: dict[tuple[str, str], date] = field(default_factory=dict)
 
     def mode(self, name: str) -> str:
         """bulk, delta or absent, as manifest.csv says for `name` (e.g. "users")."""
