@@ -307,3 +307,46 @@ def test_the_departures_page_runs_a_fixed_number_of_queries(client, cast, window
     large = queries()
     assert small == large, f"{small} queries for 2 departed advisors, {large} for 14"
     assert Conference.objects.count() == 0
+
+
+def test_revision_plans_and_next_steps_they_own_are_handed_over(
+    client, cast, window, django_capture_on_commit_callbacks
+):
+    from datetime import date
+
+    from tandem.plans.approvals import revision_plan_create
+    from tandem.records.models import MeetingRecord, NextStep
+    from tests.core.test_access_matrix import shared_plan_of
+
+    revision = revision_plan_create(
+        plan=shared_plan_of(cast),
+        changes="Add a reading goal.",
+        owner=cast.advisor,
+        due_on=date(2027, 1, 15),
+        review_on=date(2027, 1, 22),
+        by=cast.advisor,
+    )
+    record = MeetingRecord.objects.create(
+        conference=book(cast, window, cast.student, "2027-01-20 10:00")
+    )
+    step = NextStep.objects.create(
+        record=record, what="Call the family", owner=cast.advisor, due_on=date(2027, 2, 1)
+    )
+    NextStep.objects.create(  # long done: not left behind
+        record=record, what="Old step", owner=cast.advisor, due_on=date(2026, 12, 1)
+    )
+    leaves(cast.advisor, cast.school)
+    html = page(client, cast.coordinator, "advisories:departures").content.decode()
+    assert "Revision plans: 1" in html and "Next steps from meeting records: 1" in html
+
+    for kind in ("revision_plans", "next_steps"):
+        hand_over(
+            client, cast, cast.advisor, kind, cast.other_advisor, django_capture_on_commit_callbacks
+        )
+    revision.refresh_from_db()
+    step.refresh_from_db()
+    assert revision.owner == cast.other_advisor and step.owner == cast.other_advisor
+    assert sorted(Handover.objects.values_list("kind", "count")) == [
+        ("next_steps", 1),
+        ("revision_plans", 1),
+    ]
