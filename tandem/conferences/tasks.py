@@ -9,7 +9,8 @@ characters), in the caregiver's language, with the time, the place or mode and a
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
@@ -39,11 +40,17 @@ def _where(context) -> str:
     return place_for(conference, caregiver=context.get("caregiver")).text
 
 
+def render_plain(name, context) -> str:
+    """A plain-text template (an e-mail, a text message) rendered without HTML escaping: an
+    apostrophe in a name or a place ("At the student's home") stays an apostrophe."""
+    return get_template(name).template.render(Context(context, autoescape=False))
+
+
 def _render(template, language, context):
     with translation.override(language):
         context = context | {"where": _where(context)}
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        body = render_to_string(f"{template}.txt", context)
+        subject = " ".join(render_plain(f"{template}_subject.txt", context).split())
+        body = render_plain(f"{template}.txt", context)
     return subject, body
 
 
@@ -60,7 +67,7 @@ def short_text(template, language, context) -> str:
     TEXT_LIMIT characters: a long place (a video link, an address) gives way first."""
     with translation.override(language):
         for place in _places(_where(context)):
-            body = render_to_string(f"conferences/sms/{template}.txt", context | {"where": place})
+            body = render_plain(f"conferences/sms/{template}.txt", context | {"where": place})
             body = " ".join(body.split())
             if len(body) <= TEXT_LIMIT:
                 return body
