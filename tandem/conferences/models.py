@@ -344,3 +344,6 @@ class ScheduleRun(models.Model):
 
     def __str__(self):
         return f"{self.window} run {self.created_at:%Y-%m-%d %H:%M}"
+
+
+from .history_models import ConferenceStatusChange  # noqa: E402, F401

@@ -309,20 +309,139 @@ def conference_cancel(*, by, conference, by_family=True) -> Conference:
     return conference
 
 
+def not_started_error(conference) -> ValidationError:
+    """The refusal for a conference that has not started (schools.calendar decides when)."""
+    from tandem.core.dates import end_sentence, format_weekday_datetime
+    from tandem.schools import calendar
+
+    when = format_weekday_datetime(
+        calendar.conference_markable_from(conference), conference.window.school.zone
+    )
+    return ValidationError(
+        _(
+            "This conference has not started yet. It can be marked held or no-show, and its "
+            "meeting finished, from %(when)s."
+        )
+        % {"when": end_sentence(when)},
+        code="not_started",
+    )
+
+
+def _record_change(conference, *, before, by, reason="") -> None:
+    from .models import ConferenceStatusChange
+
+    ConferenceStatusChange.objects.create(
+        conference=conference,
+        from_status=before,
+        to_status=conference.status,
+        by=by,
+        at=timezone.now(),
+        reason=reason,
+    )
+
+
 @transaction.atomic
 def conference_mark(*, by, conference, status) -> Conference:
     """Staff record that a conference was held, or that the family did not come (no-show:
     the time is freed so it can be booked again; the no-show stays on record and is never
-    counted as held). A held/no-show mark can be corrected; a cancelled conference cannot be
-    marked."""
-    conference = Conference.objects.select_for_update().get(pk=conference.pk)
+    counted as held). Only once it has started (schools.calendar); a cancelled conference
+    cannot be marked; marking it again the same way changes nothing, and changing a mark
+    goes through `conference_unmark` (with a reason). Every change is kept in its history."""
+    from tandem.schools import calendar
+
+    conference = (
+        Conference.objects.select_for_update()
+        .select_related("window__term__year__school")
+        .get(pk=conference.pk)
+    )
     if status not in (Status.HELD, Status.NO_SHOW):
         raise ValidationError(_("Choose held or no-show."))
     if conference.status == Status.CANCELLED:
         raise ValidationError(_("This conference was cancelled."))
+    if conference.status == status:
+        return conference
+    if conference.status != Status.BOOKED:
+        raise ValidationError(
+            _("This conference is already recorded as %(status)s. Undo that first, with a reason.")
+            % {"status": conference.get_status_display()},
+            code="marked",
+        )
+    if not calendar.conference_may_be_marked(conference):
+        raise not_started_error(conference)
+    before = conference.status
     conference.status = status
     conference.busy.all().delete()
     conference.save()
+    _record_change(conference, before=before, by=by)
+    return conference
+
+
+def unmark_refusal(conference) -> str | None:
+    """Why a held or no-show conference cannot be put back to booked now, or None. A final
+    meeting record was sent to the family and can no longer change, so its conference stays
+    held; a student who has booked again since a no-show keeps the new booking."""
+    from tandem.records.models import MeetingRecord
+
+    if conference.status not in (Status.HELD, Status.NO_SHOW):
+        return _("Only a held or no-show conference can be undone.")
+    if MeetingRecord.objects.filter(conference=conference, finalized_at__isnull=False).exists():
+        return _(
+            "The meeting record is final and was shared with the family, so this conference "
+            "stays recorded as %(status)s."
+        ) % {"status": conference.get_status_display()}
+    if (
+        Conference.objects.filter(
+            window=conference.window_id,
+            student=conference.student_id,
+            household=conference.household_id,
+            status=Status.BOOKED,
+        )
+        .exclude(pk=conference.pk)
+        .exists()
+    ):
+        return _(
+            "%(name)s has another conference booked in this window. Cancel it first, then undo."
+        ) % {"name": conference.student.display_name}
+    return None
+
+
+@transaction.atomic
+def conference_unmark(*, by, conference, reason: str) -> Conference:
+    """Undo a held or no-show mark (a mistake, or the wrong conference): back to booked, with
+    a reason kept in the history. A held conference stops counting toward the yearly minimum
+    (the count reads the status). After a no-show, any offer of new times is withdrawn
+    (booking reopens only for a no-show). The meeting, if finished, is open again to be
+    finished properly. Refused while the meeting record is final (`unmark_refusal`)."""
+    from types import SimpleNamespace
+
+    from tandem.meetings.models import Meeting
+
+    conference = (
+        Conference.objects.select_for_update()
+        .select_related("window__term__year__school", "student")
+        .get(pk=conference.pk)
+    )
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the mark is undone.")})
+    refusal = unmark_refusal(conference)
+    if refusal:
+        raise ValidationError(refusal, code="not_undoable")
+    before = conference.status
+    conference.status = Status.BOOKED
+    conference.rebook_offered_at = None
+    try:
+        with transaction.atomic():
+            conference.save()
+            # The conference holds its people's time again, as when it was booked.
+            _hold(conference, SimpleNamespace(caregivers=invitees(conference)), None, None)
+    except IntegrityError:
+        raise ValidationError(
+            _("That time has been booked for someone else since. Book a new time instead."),
+            code=TAKEN,
+        ) from None
+    Meeting.objects.filter(conference=conference).update(finished_at=None, finished_by=None)
+    _record_change(conference, before=before, by=by, reason=reason)
     return conference
 
 

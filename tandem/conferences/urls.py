@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import coordinator_views, setup_views, staff_views, views
+from . import coordinator_views, mark_views, setup_views, staff_views, views
 
 app_name = "conferences"
 
@@ -15,7 +15,16 @@ urlpatterns = [
     path("conferences/meetings/<int:conference_id>/change/", views.family_change, name="change"),
     path("conferences/meetings/<int:conference_id>/cancel/", views.family_cancel, name="cancel"),
     path("conferences/meetings/<int:conference_id>/calendar.ics", views.conference_ics, name="ics"),
-    path("conferences/meetings/<int:conference_id>/mark/", views.conference_mark, name="mark"),
+    path(
+        "conferences/meetings/<int:conference_id>/mark/",
+        mark_views.conference_mark,
+        name="mark",
+    ),
+    path(
+        "conferences/meetings/<int:conference_id>/undo-mark/",
+        mark_views.conference_unmark,
+        name="unmark",
+    ),
     path("conferences/feed/<str:feed_key>/", views.advisor_feed, name="feed"),
     path("advisor/conferences/", views.advisor_home, name="advisor"),
     path(

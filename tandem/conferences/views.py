@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tandem.core.forms import errors_to_messages
-from tandem.core.redirects import redirect_next
 
 from . import access, calendar, selectors, services
 from .forms import BookForm
@@ -240,16 +239,3 @@ def advisor_feed(request, feed_key):
         .order_by("starts_at")
     )
     return HttpResponse(calendar.feed(conferences), content_type="text/calendar")
-
-
-@login_required
-@require_POST
-def conference_mark(request, conference_id):
-    conference = access.staff_conference(request.user, conference_id)
-    try:
-        services.conference_mark(
-            by=request.user, conference=conference, status=request.POST.get("status", "")
-        )
-    except ValidationError as error:
-        errors_to_messages(request, error)
-    return redirect_next(request, "conferences:advisor")

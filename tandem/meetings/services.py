@@ -373,9 +373,15 @@ def family_came(attendees) -> bool:
 @transaction.atomic
 def meeting_finish(*, meeting: Meeting, by) -> Meeting:
     """End the meeting: the conference is held, or a no-show if nobody from the family came
-    (only a held conference counts toward the school's yearly minimum)."""
+    (only a held conference counts toward the school's yearly minimum). Not before the
+    conference starts (schools.calendar)."""
+    from tandem.conferences.services import not_started_error
+    from tandem.schools import calendar
+
     meeting = _open(meeting, by)
     conference = meeting.conference
+    if not calendar.meeting_may_be_finished(conference):
+        raise not_started_error(conference)
     status = Status.HELD if family_came(meeting.attendees.all()) else Status.NO_SHOW
     conference_mark(by=by, conference=conference, status=status)
     meeting.finished_at = timezone.now()

@@ -5,7 +5,8 @@ days (school days only). Carla has a second child, Mia, advised by Bob, so Carla
 conferences back to back; Olive's mother Fiona shares Bob with Mia.
 """
 
-from datetime import UTC, datetime
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -40,6 +41,20 @@ def mia(cast):
     )
     Advisory.objects.create(student=mia, advisor=cast.other_advisor, year=cast.year)
     return mia
+
+
+@contextmanager
+def started(conference, minutes: int = 5):
+    """The clock moved to just after the conference began: only then may it be marked held or
+    no-show, or its meeting finished (schools.calendar)."""
+    with time_machine.travel(conference.starts_at + timedelta(minutes=minutes), tick=True):
+        yield
+
+
+def mark(conference, status, *, by=None):
+    """Mark the conference held or no-show as its advisor would, once it has started."""
+    with started(conference):
+        return services.conference_mark(by=by, conference=conference, status=status)
 
 
 def local(window, text: str) -> datetime:

@@ -10,7 +10,7 @@ from tandem.conferences import selectors, services
 from tandem.conferences.models import Conference, Status
 from tandem.core.sms import MemoryBackend
 
-from .conftest import local
+from .conftest import local, mark
 
 
 @pytest.fixture
@@ -23,7 +23,7 @@ def missed(cast, window):
         starts_at=local(window, "2027-01-14 09:00"),
         notify=False,
     )
-    return services.conference_mark(by=cast.advisor, conference=conference, status=Status.NO_SHOW)
+    return mark(conference, Status.NO_SHOW, by=cast.advisor)
 
 
 def test_a_no_show_is_listed_and_rescheduled(

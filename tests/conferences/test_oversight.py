@@ -8,7 +8,7 @@ from django.urls import reverse
 from tandem.conferences import selectors, services
 from tandem.conferences.models import ScheduleRun
 
-from .conftest import local
+from .conftest import local, mark
 from .test_query_counts import add_families
 
 
@@ -109,11 +109,7 @@ def test_the_lean_waiting_list_is_the_schedulers_list(cast, window, mode):
     window.save()
     cast.caregiver_no_rights.guardianships.update(has_educational_rights=True)  # two homes
     add_families(cast, window, 6, 0)  # half of them booked
-    services.conference_mark(
-        by=cast.advisor,
-        conference=window.conferences.filter(status="booked").first(),
-        status="no_show",
-    )
+    mark(window.conferences.filter(status="booked").first(), "no_show", by=cast.advisor)
 
     def keys(rows):
         return [(r.key, r.student.display_name, r.advisor_id) for r in rows]

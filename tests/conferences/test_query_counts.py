@@ -10,7 +10,7 @@ from tandem.conferences import selectors, services
 from tandem.people.models import Guardianship, Household
 from tests.personas import make_caregiver, make_student
 
-from .conftest import local
+from .conftest import local, mark
 
 
 def add_families(cast, window, count, start):
@@ -132,7 +132,7 @@ def test_every_oversight_list_and_the_proposal_stay_fixed(client, cast, window, 
 
     def miss_one():
         conference = Conference.objects.filter(status=Status.BOOKED).order_by("pk").last()
-        services.conference_mark(by=cast.advisor, conference=conference, status=Status.NO_SHOW)
+        mark(conference, Status.NO_SHOW, by=cast.advisor)
 
     add_families(cast, window, 4, 0)
     miss_one()

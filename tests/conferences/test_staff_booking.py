@@ -15,7 +15,7 @@ from tandem.conferences.models import Conference, ScheduleRun, Status
 from tandem.people.models import Guardianship, Household
 from tests.personas import make_caregiver, make_student
 
-from .conftest import local
+from .conftest import local, mark
 
 
 @pytest.fixture
@@ -253,7 +253,7 @@ def test_a_no_show_is_rebooked_by_staff(client, cast, window):
         starts_at=local(window, "2027-01-14 09:00"),
         notify=False,
     )
-    services.conference_mark(by=cast.advisor, conference=missed, status=Status.NO_SHOW)
+    mark(missed, Status.NO_SHOW, by=cast.advisor)
     client.force_login(cast.coordinator)
     oversight = reverse("conferences:window", args=[window.term_id])
     page = client.get(oversight + "?show=no_shows").content.decode()

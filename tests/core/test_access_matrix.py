@@ -146,7 +146,10 @@ EXPECTED = {
     "conferences:change": only("caregiver"),
     "conferences:cancel": signed_in(405),
     "conferences:ics": only("caregiver"),
-    "conferences:mark": signed_in(405),
+    # Held / no-show (a confirmation page first) and undoing it (with a reason): the student's
+    # current advisor and the school's oversight.
+    "conferences:mark": only("coordinator", "advisor"),
+    "conferences:unmark": only("coordinator", "advisor"),
     "conferences:feed": everyone(200),
     "conferences:advisor": only("advisor", "other_advisor"),
     "conferences:advisor_availability": only("advisor", "other_advisor"),
