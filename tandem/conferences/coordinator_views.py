@@ -30,8 +30,9 @@ def terms(request):
     schools = schools_with_role(request.user, OVERSIGHT_ROLES)
     if not schools:
         raise Http404
+    overseen = list(School.objects.filter(pk__in=schools).order_by("name"))
     # A year still running at any of the schools (each school's own today, from the calendar).
-    earliest = min(calendar.today(school) for school in School.objects.filter(pk__in=schools))
+    earliest = min(calendar.today(school) for school in overseen)
     found = (
         Term.objects.filter(year__school_id__in=schools, year__ends_on__gte=earliest)
         .select_related("year__school", "conference_window")
@@ -39,10 +40,7 @@ def terms(request):
     )
     from tandem.meetings.selectors import school_progress  # the meetings app builds on this one
 
-    progress = [
-        (school, school_progress(school))
-        for school in School.objects.filter(pk__in=schools).order_by("name")
-    ]
+    progress = [(school, school_progress(school)) for school in overseen]
     return render(
         request,
         "conferences/coordinator_terms.html",
@@ -50,7 +48,7 @@ def terms(request):
             "terms": found,
             "progress": progress,
             "several_schools": len(progress) > 1,
-            "missing_windows": calendar.terms_missing_window(schools),
+            "missing_windows": calendar.terms_missing_window(overseen),
         },
     )
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.people.models import Guardianship
+from tandem.schools import calendar
 from tandem.schools.models import Quarter
 
 from .models import (
@@ -115,7 +116,7 @@ def meeting_log(
         raise ValidationError(
             {"held_on": _("That date is not in any quarter of the school's calendar.")}
         )
-    if held_on > timezone.localtime(timezone=student.school.zone).date():
+    if held_on > calendar.today(student.school):
         raise ValidationError({"held_on": _("A meeting cannot be logged before it happens.")})
     texts = [progress, problems, ideas, follow_ups]
     if not any(text.strip() for text in texts):

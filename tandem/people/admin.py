@@ -35,6 +35,15 @@ class StudentAdmin(admin.ModelAdmin):
     autocomplete_fields = ["case_manager", "counselor", "user"]
     inlines = [GuardianshipInline]
 
+    def save_model(self, request, obj, form, change):
+        # A student made here starts their own clock today at the school (first contact and
+        # quarterly meetings run from it); the coordinator/admin may correct it in the form.
+        if not change and obj.entered_on is None:
+            from tandem.schools import calendar
+
+            obj.entered_on = calendar.today(obj.school)
+        super().save_model(request, obj, form, change)
+
 
 @admin.register(Caregiver)
 class CaregiverAdmin(admin.ModelAdmin):

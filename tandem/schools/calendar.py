@@ -142,36 +142,32 @@ def review_term(year, on: datetime.date):
     )
 
 
-def terms_missing_window_q(on: datetime.date):
-    """A filter on Term: terms that have ended, or end within WINDOW_NOTICE_DAYS, and have no
-    conference window."""
-    from django.db.models import Q
-
-    return Q(
-        ends_on__lte=on + datetime.timedelta(days=WINDOW_NOTICE_DAYS),
-        conference_window__isnull=True,
-    )
+# A term that ended longer ago than the longest window a school may set is past reviewing.
+MISSING_WINDOW_LOOKBACK_DAYS = 90
 
 
 def terms_missing_window(schools, on: datetime.date | None = None) -> list:
-    """For the coordinator's notice: each school's current-year terms that have ended, or end
-    within WINDOW_NOTICE_DAYS, without a conference window (`term.ended` says which). A few
-    queries per school; a coordinator oversees one school or a handful."""
-    from .models import School, Term
+    """For the coordinator's notice: the schools' terms that have ended (within
+    MISSING_WINDOW_LOOKBACK_DAYS) or end within WINDOW_NOTICE_DAYS without a conference window;
+    `term.ended` says which. One query; `schools` are School objects."""
+    from .models import Term
 
-    found = []
-    for school in School.objects.filter(pk__in=[getattr(s, "pk", s) for s in schools]):
-        day = on or today(school)
-        year = current_year(school, day)
-        if year is None:
-            continue
-        for term in (
-            Term.objects.filter(terms_missing_window_q(day), year=year)
-            .select_related("year__school")
-            .order_by("ends_on")
-        ):
-            term.ended = term.ends_on < day
-            found.append(term)
+    schools = list(schools)
+    if not schools:
+        return []
+    on = on or min(today(school) for school in schools)
+    found = list(
+        Term.objects.filter(
+            year__school__in=schools,
+            ends_on__lte=on + datetime.timedelta(days=WINDOW_NOTICE_DAYS),
+            ends_on__gte=on - datetime.timedelta(days=MISSING_WINDOW_LOOKBACK_DAYS),
+            conference_window__isnull=True,
+        )
+        .select_related("year__school")
+        .order_by("ends_on", "year__school__name")
+    )
+    for term in found:
+        term.ended = term.ends_on < on
     return found
 
 
@@ -246,12 +242,6 @@ def first_contact_state(*, reached: bool, due_on: datetime.date, on: datetime.da
     if reached:
         return DONE
     return OVERDUE if on > due_on else DUE
-
-
-def latest_start_for_overdue_contact(on: datetime.date, days: int) -> datetime.date:
-    """A student's first contact is overdue on `on` when their start is before this day (the
-    same rule as first_contact_state, as a bound for a database filter)."""
-    return on - datetime.timedelta(days=days)
 
 
 @dataclass(frozen=True)

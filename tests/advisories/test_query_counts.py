@@ -55,6 +55,7 @@ def queries_for(client, url) -> int:
     [
         ("advisor", "advisories:advisor_home"),
         ("coordinator", "advisories:coordinator"),
+        ("coordinator", "conferences:terms"),  # with the notice of terms without a window
     ],
 )
 def test_list_queries_do_not_grow_with_the_school(client, cast, persona, url_name):

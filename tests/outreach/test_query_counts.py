@@ -87,6 +87,8 @@ def add_records(cast, start: int) -> None:
     "persona,url",
     [
         ("coordinator", "/coordinator/meetings/?quarter=1"),
+        ("coordinator", "/coordinator/meetings/?quarter=2&show=quarter_overdue"),
+        ("coordinator", "/coordinator/meetings/?show=contact_done"),
         ("coordinator", "/coordinator/contact-corrections/"),
         ("coordinator", "/referrals/?state="),
         ("advisor", "/referrals/"),
