@@ -126,17 +126,22 @@ def conferences_follow_advisory(*, by, students) -> Followed:
 
 @transaction.atomic
 def conferences_hand_over(*, by, conferences, advisor) -> Followed:
-    """Give these booked conferences to `advisor` (a departure's handover): the same rule —
-    moved when they are free at that time, else cancelled and new times offered."""
+    """Give these booked conferences on (a departure's handover), by the same rule: a student
+    whose advisory is already with someone else follows it there; the others go to `advisor`.
+    Each moves when its new advisor is free at that time, else it is cancelled and new times
+    are offered."""
     result = Followed()
     for conference in _future_booked(pk__in=[c.pk for c in conferences]):
-        if conference.advisor_id == advisor.pk:
-            continue
         try:
             request = services._request_for(conference)
-        except ValidationError:  # the student has no advisor now: the request is built anyway
-            request = _request_without_advisor(conference)
-        _follow(conference, dataclasses.replace(request, advisor_id=advisor.pk), result)
+        except ValidationError:  # the student has no advisor now
+            request = None
+        if request is None or request.advisor_id == conference.advisor_id:
+            base = request or _request_without_advisor(conference)
+            request = dataclasses.replace(base, advisor_id=advisor.pk)
+        if request.advisor_id == conference.advisor_id:
+            continue
+        _follow(conference, request, result)
     return result
 
 

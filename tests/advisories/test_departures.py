@@ -350,3 +350,42 @@ def test_revision_plans_and_next_steps_they_own_are_handed_over(
         ("next_steps", 1),
         ("revision_plans", 1),
     ]
+
+
+def test_booked_conferences_of_students_without_an_advisor_are_handed_over(
+    client, cast, window, mailoutbox, django_capture_on_commit_callbacks
+):
+    from tandem.advisories.services import advisory_end
+
+    booked = book(cast, window, cast.student, "2027-01-20 10:00")
+    advisory_end(student=cast.student, year=cast.year)
+    leaves(cast.advisor, cast.school)
+    html = page(client, cast.coordinator, "advisories:departures").content.decode()
+    assert "Booked conferences: 1" in html and "Advisees" not in html
+
+    hand_over(
+        client,
+        cast,
+        cast.advisor,
+        "conferences",
+        cast.other_advisor,
+        django_capture_on_commit_callbacks,
+    )
+    booked.refresh_from_db()
+    assert booked.advisor == cast.other_advisor and booked.sequence == 1
+    (update,) = [m for m in mailoutbox if m.to == [cast.caregiver.email]]
+    assert ics_of(update).walk("VEVENT")[0]["SEQUENCE"] == 1
+
+
+def test_removing_the_role_in_the_admin_site_puts_them_on_the_departures_page(client, cast):
+    from tandem.accounts.models import User
+
+    it = User.objects.create_superuser(email="it@harbor.test", password="x" * 20)
+    client.force_login(it)
+    (role,) = cast.advisor.staff_roles.all()
+    response = client.post(
+        reverse("admin:schools_staffrole_delete", args=[role.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    html = page(client, cast.coordinator, "advisories:departures").content.decode()
+    assert "Alice Advisor" in html and "Advisees: 1" in html
