@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.evidence.builders import evidence_for
-from tests.meetings.conftest import book_for
+from tests.meetings.conftest import begun, book_for
 
 from .support import axe_violations, describe, page_width, visit
 
@@ -59,7 +59,7 @@ def test_revise_and_approve_in_the_room(visitor, cast):
 
     cast.caregiver_no_rights.guardianships.update(has_educational_rights=True)  # Ned
     plan = shared_plan_for(cast)
-    conference = book_for(cast.caregiver, cast.year.terms.get(name="Fall"))
+    conference = begun(book_for(cast.caregiver, cast.year.terms.get(name="Fall")))
     page = visitor.page(user=cast.advisor)
     visit(page, f"/meetings/{conference.pk}/")
 

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from tandem.conferences.models import Status
 from tandem.plans.models import Approval, PlanState
 from tests.evidence.builders import evidence_for
-from tests.meetings.conftest import book_for, shared_plan_for
+from tests.meetings.conftest import begun, book_for, shared_plan_for
 
 from .support import axe_violations, describe, visit
 
@@ -38,7 +38,8 @@ def test_a_whole_conference(visitor, cast):
     ned = cast.caregiver_no_rights  # a court order restored his rights: two caregivers approve
     ned.guardianships.update(has_educational_rights=True)
     plan = shared_plan_for(cast, term="Winter")  # the new plan the Fall conference reviews
-    conference = book_for(cast.caregiver, cast.year.terms.get(name="Fall"))
+    # It began ten minutes ago: a meeting is finished (held) only once it has started.
+    conference = begun(book_for(cast.caregiver, cast.year.terms.get(name="Fall")))
 
     page = visitor.page(user=cast.advisor)
     visit(page, "/advisor/conferences/")

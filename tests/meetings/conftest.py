@@ -1,7 +1,10 @@
 """Sam's Fall conference (booked by his mother at the first free time) and his Fall plan,
 written, marked ready by both authors and shared (version 1)."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from tandem.conferences import selectors as conference_selectors
 from tandem.conferences import services as conference_services
@@ -16,6 +19,18 @@ def book_for(caregiver, term):
     (conference,) = conference_services.conferences_book(
         by=caregiver.user, window=window, requests=requests, starts_at=first.starts_at
     )
+    return conference
+
+
+def begun(conference, minutes: int = 10):
+    """The conference moved to have begun `minutes` ago (same length): it can be marked held or
+    finished now (schools.calendar), for a test that drives the page without moving the clock."""
+    from tandem.conferences.models import Conference
+
+    length = conference.ends_at - conference.starts_at
+    start = timezone.now() - timedelta(minutes=minutes)
+    Conference.objects.filter(pk=conference.pk).update(starts_at=start, ends_at=start + length)
+    conference.refresh_from_db()
     return conference
 
 
