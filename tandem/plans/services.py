@@ -8,6 +8,7 @@ The workflow (PlanState), and only these moves:
     editing a ready, shared, approved or active plan ──▶ draft (a new version will be needed)
 """
 
+import datetime
 import hashlib
 import json
 from dataclasses import dataclass
@@ -368,10 +369,19 @@ def plan_close(*, plan: Plan, by) -> Plan:
 
 
 def close_plans_of_ended_terms(today=None) -> int:
-    """Approved and active plans of terms that have ended become read-only."""
-    today = today or timezone.localdate()
+    """Approved and active plans of terms that have ended (at the plan's school: the calendar's
+    today in its zone, unless a day is given) become read-only."""
+    from tandem.schools import calendar
+
+    # No school's today is later than the day after the server's.
+    latest = today or timezone.localdate() + datetime.timedelta(days=1)
     closed = 0
-    for plan in Plan.objects.filter(state__in=[S.APPROVED, S.ACTIVE], term__ends_on__lt=today):
+    found = Plan.objects.filter(
+        state__in=[S.APPROVED, S.ACTIVE], term__ends_on__lt=latest
+    ).select_related("term", "student__school")
+    for plan in found:
+        if plan.term.ends_on >= (today or calendar.today(plan.student.school)):
+            continue
         plan_close(plan=plan, by=None)
         closed += 1
     return closed
