@@ -90,7 +90,7 @@ def _follow(conference, request, result: Followed) -> None:
         _cancel_and_offer(conference)
         result.cancelled.append(conference)
     else:
-        services._invite(conference, "REQUEST")
+        services._invite(conference, "REQUEST", new_advisor=True)
         result.moved.append(conference)
 
 

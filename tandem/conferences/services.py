@@ -223,9 +223,9 @@ def _book(*, by, window, requests, starts, modes, notify, ignore=()) -> list[Con
     return made
 
 
-def _invite(conference, method):
+def _invite(conference, method, *, new_advisor=False):
     """Each invitee hears by e-mail (with the calendar file) and/or text, as they prefer
-    (tasks.channels)."""
+    (tasks.channels). `new_advisor`: the update says the advisor changed, not the time."""
     from .tasks import send_invitation
 
     for caregiver in invitees(conference):
@@ -235,6 +235,7 @@ def _invite(conference, method):
                 conference_id=conference.pk,
                 caregiver_id=caregiver.pk,
                 method=method,
+                **({"new_advisor": True} if new_advisor else {}),
             )
 
 

@@ -107,10 +107,13 @@ def _load(conference_id, caregiver_id):
 
 
 @task()
-def send_invitation(*, conference_id: int, caregiver_id: int, method: str) -> int:
+def send_invitation(
+    *, conference_id: int, caregiver_id: int, method: str, new_advisor: bool = False
+) -> int:
     """The invitation (or its update or cancellation) in the caregiver's language: by e-mail
     with the calendar file attached and inline (text/calendar; method=…), as RFC 6047 asks;
-    by text as a short message with the link."""
+    by text as a short message with the link. `new_advisor`: the update is the conference
+    following the student's advisory to a new advisor (conferences.follow), same time."""
     conference, caregiver = _load(conference_id, caregiver_id)
     how = channels(caregiver)
     language = caregiver.preferred_language
@@ -119,6 +122,7 @@ def send_invitation(*, conference_id: int, caregiver_id: int, method: str) -> in
         "caregiver": caregiver,
         "cancelled": method == "CANCEL",
         "changed": method == "REQUEST" and conference.sequence > 0,
+        "new_advisor": new_advisor,
         "zone": conference.window.school.time_zone,
         "site_url": settings.SITE_URL,
     }

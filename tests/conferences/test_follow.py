@@ -10,7 +10,9 @@ from icalendar import Calendar
 
 from tandem.conferences import selectors, services
 from tandem.conferences.models import Conference, Status
+from tandem.conferences.tasks import TEXT_LIMIT
 from tandem.conferences.views import feed_key_for
+from tandem.core.sms import MemoryBackend
 
 from .conftest import local
 
@@ -48,12 +50,20 @@ def reassign(client, cast, student, advisor, capture):
 
 
 @pytest.fixture
+def texts(settings):
+    settings.TANDEM_SMS_BACKEND = "tandem.core.sms.MemoryBackend"
+    MemoryBackend.outbox = []
+    yield MemoryBackend.outbox
+    MemoryBackend.outbox = []
+
+
+@pytest.fixture
 def booked(cast, window):
     return book(cast, window, cast.student, "2027-01-20 10:00")
 
 
 def test_the_conference_moves_with_the_advisory_and_the_family_gets_an_update(
-    client, cast, window, booked, mailoutbox, django_capture_on_commit_callbacks
+    client, cast, window, booked, mailoutbox, texts, django_capture_on_commit_callbacks
 ):
     uid = f"conference-{booked.uid}@tandem"
     assert uid in feed_uids(client, cast.advisor)
@@ -71,7 +81,10 @@ def test_the_conference_moves_with_the_advisory_and_the_family_gets_an_update(
     assert calendar["METHOD"] == "REQUEST"
     assert str(event["UID"]) == uid and event["SEQUENCE"] == 1  # the same event, updated
     assert cast.other_advisor.email in str(event["ORGANIZER"])
-    assert "Bob Advisor" in update.body
+    assert "Sam Rivera has a new advisor, Bob Advisor, who will hold the conference" in update.body
+    ((to, text),) = texts  # Carla takes texts too: the advisor changed, not the time
+    assert to == cast.caregiver.mobile_phone and "NEW TIME" not in text
+    assert "is now with Bob Advisor, the new advisor" in text and len(text) <= TEXT_LIMIT
     # The old advisor's feed drops it; the new advisor's lists it.
     assert uid not in feed_uids(client, cast.advisor)
     assert uid in feed_uids(client, cast.other_advisor)
@@ -82,7 +95,7 @@ def test_the_conference_moves_with_the_advisory_and_the_family_gets_an_update(
 
 
 def test_when_the_new_advisor_is_busy_the_family_is_told_and_may_book_again(
-    client, cast, window, booked, mailoutbox, django_capture_on_commit_callbacks
+    client, cast, window, booked, mailoutbox, texts, django_capture_on_commit_callbacks
 ):
     window.booking_open = False  # the reopened booking must not depend on the window
     window.save()
@@ -95,6 +108,8 @@ def test_when_the_new_advisor_is_busy_the_family_is_told_and_may_book_again(
     assert not booked.busy.exists()
     (told,) = [m for m in mailoutbox if m.to == [cast.caregiver.email]]
     assert "new advisor" in told.body and "not free" in told.body
+    ((_to, text),) = texts
+    assert "has a new advisor, who is not free" in text and "/book/" in text
     assert reverse("conferences:book", args=[window.pk]) in told.body
     calendar = ics_of(told)
     assert calendar["METHOD"] == "CANCEL"
