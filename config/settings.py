@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -100,6 +101,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Content-Security-Policy on every response (CONTENT_SECURITY_POLICY below), then ours:
+    # Permissions-Policy, and a narrower policy for PDFs.
+    "csp.middleware.CSPMiddleware",
+    "tandem.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -205,6 +210,26 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 OTP_TOTP_ISSUER = "Tandem"
 
+# Content-Security-Policy (django-csp): scripts and styles only from our own static files; an
+# inline <script> or <style> needs nonce="{{ request.csp_nonce }}"; no inline event handlers
+# or style="" attributes (htmx's own indicator style is off, see base.html; the rule is in
+# tandem.css). Data URLs for images: Pico's icons and the SVG charts (evidence.charts).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+# No Referer to any other site (a video link, a link in a piece of work): Tandem's addresses
+# carry student ids and, on the sign-in link page, a one-time token. Our own pages keep it.
+SECURE_REFERRER_POLICY = "same-origin"
+
 SESSION_COOKIE_AGE = env_int("TANDEM_SESSION_HOURS", 12) * 3600
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -220,7 +245,6 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
-    SECURE_REFERRER_POLICY = "same-origin"
     X_FRAME_OPTIONS = "DENY"
     SILENCED_SYSTEM_CHECKS: list[str] = []
 
