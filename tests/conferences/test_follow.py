@@ -109,7 +109,7 @@ def test_when_the_new_advisor_is_busy_the_family_is_told_and_may_book_again(
     (told,) = [m for m in mailoutbox if m.to == [cast.caregiver.email]]
     assert "new advisor" in told.body and "not free" in told.body
     ((_to, text),) = texts
-    assert "has a new advisor, who is not free" in text and "/book/" in text
+    assert "has a new advisor, who is not free on" in text and "/book/" in text
     assert reverse("conferences:book", args=[window.pk]) in told.body
     calendar = ics_of(told)
     assert calendar["METHOD"] == "CANCEL"
