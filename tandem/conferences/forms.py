@@ -5,6 +5,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from tandem.core.dates import format_date
+
 from .models import AdvisorAvailability, ConferenceWindow, Interpreter, Mode
 
 FAMILY_MODES = [
@@ -177,9 +179,9 @@ class WindowForm(forms.ModelForm):
                     "holidays",
                     _("%(days)s is outside the window (%(first)s to %(last)s).")
                     % {
-                        "days": ", ".join(d.isoformat() for d in outside),
-                        "first": first.isoformat(),
-                        "last": last.isoformat(),
+                        "days": ", ".join(format_date(d) for d in outside),
+                        "first": format_date(first),
+                        "last": format_date(last),
                     },
                 )
             elif not [

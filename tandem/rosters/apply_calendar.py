@@ -13,6 +13,7 @@ import unicodedata
 
 from django.utils.translation import gettext as _
 
+from tandem.core.dates import format_date
 from tandem.schools.models import AcademicYear, Term
 
 from .apply import TERM_TYPES, Context
@@ -227,7 +228,11 @@ def _place_terms(
                 session,
                 "endDate",
                 _("The term falls outside its school year %(year)s (%(start)s – %(end)s).")
-                % {"year": year.name, "start": year.starts_on, "end": year.ends_on},
+                % {
+                    "year": year.name,
+                    "start": format_date(year.starts_on),
+                    "end": format_date(year.ends_on),
+                },
             )
             continue
         name = session.title

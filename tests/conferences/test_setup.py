@@ -75,7 +75,7 @@ def test_window_settings_explain_what_is_wrong(client, cast, window):
     html = response.content.decode()
     assert response.status_code == 400
     assert "Conferences must end after they start." in html
-    assert "2027-03-01 is outside the window" in html
+    assert "March 1, 2027 is outside the window" in html
     response = client.post(url, settings_post(window, holidays="18/01/2027"))
     assert "is not a date. Write dates like 2027-01-18." in response.content.decode()
     response = client.post(

@@ -164,7 +164,7 @@ def test_a_term_outside_its_year_is_an_error(run_import):
             "academicSessions.csv",
             4,
             "endDate",
-            "The term falls outside its school year 2026-2027 (2026-08-24 – 2027-06-18).",
+            "The term falls outside its school year 2026-2027 (August 24, 2026 – June 18, 2027).",
         )
     ]
     assert nothing_written()
