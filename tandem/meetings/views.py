@@ -4,6 +4,7 @@ authorise (access.py), call a service and render."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -11,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -27,7 +28,6 @@ from tandem.plans.approval_views import _owners
 from tandem.plans.forms import SectionForm
 from tandem.plans.models import PlanState
 from tandem.records.models import MeetingRecord
-from tandem.schools import calendar
 
 from . import access, handover, selectors, services
 from .forms import (
@@ -81,21 +81,6 @@ def _may_offer_rebooking(user, conference) -> bool:
     from tandem.conferences.models import Status
 
     if conference.status != Status.NO_SHOW:
-        return False
-    try:
-        conference_access.staff_conference(user, conference.pk)
-    except Http404:
-        return False
-    return True
-
-
-def _may_undo_mark(user, conference) -> bool:
-    """A held or no-show mark is undone by the student's current advisor or the school's
-    oversight (tandem.conferences decides who may)."""
-    from tandem.conferences import access as conference_access
-    from tandem.conferences.models import Status
-
-    if conference.status not in (Status.HELD, Status.NO_SHOW):
         return False
     try:
         conference_access.staff_conference(user, conference.pk)
@@ -174,12 +159,6 @@ def render_agenda(request, viewer, *, status=200, forms=None, opened=""):
         # who is called at which number / the address; a caregiver their own household's.
         "place": place_for(conference, caregiver=viewer.caregiver, staff=viewer.runs),
         "may_offer_rebooking": viewer.runs and _may_offer_rebooking(request.user, conference),
-        # Held / no-show / finish: not before the conference starts (schools.calendar).
-        "may_finish": calendar.meeting_may_be_finished(conference),
-        "may_undo_mark": viewer.runs and _may_undo_mark(request.user, conference),
-        "status_history": (
-            list(conference.history.select_related("by")) if viewer.runs else []
-        ),
         "screen": request.GET.get("view") == "screen",
         "opened": opened or request.GET.get("open", ""),
     }
@@ -369,7 +348,6 @@ def finish(request, conference_id):
             "attendance": attendance_now,
             "family_came": services.family_came(attendance_now.people),
             "not_covered": [i for i in items if i.pk not in covered],
-            "may_finish": calendar.meeting_may_be_finished(viewer.conference),
         },
     )
 
@@ -527,6 +505,14 @@ def room_sign(request, conference_id):
         if request.method == "POST":
             messages.error(request, _("Hand over the device first."))
         return back_to_agenda(viewer, "approval", opened="approval")
+    # The caregiver holding the device may read and approve in their own language.
+    language = request.GET.get("language", "")
+    here = reverse("meetings:sign", kwargs={"conference_id": viewer.conference.pk})
+    if language in dict(settings.LANGUAGES):
+        translation.activate(language)
+        here += f"?language={language}"
+    else:
+        language = ""
     page, ready, waiting = _approval_waiting(meeting, plan)
     form = None
     if ready:
@@ -538,7 +524,7 @@ def room_sign(request, conference_id):
     if request.method == "POST":
         if form is None:
             messages.error(request, _("This plan is not waiting for the family's approval."))
-            return redirect("meetings:sign", conference_id=viewer.conference.pk)
+            return redirect(here)
         if form.is_valid():
             try:
                 services.room_sign(
@@ -555,7 +541,6 @@ def room_sign(request, conference_id):
             except ValidationError as error:
                 add_errors(form, error)
             else:
-                plan.refresh_from_db()
                 messages.success(
                     request,
                     _("Thank you, %(name)s. Your approval is recorded.")
@@ -563,7 +548,7 @@ def room_sign(request, conference_id):
                 )
                 # The next caregiver approves on the same screen; once the plan is approved
                 # it says so, and the device goes back to the advisor from there.
-                return redirect("meetings:sign", conference_id=viewer.conference.pk)
+                return redirect(here)
     return _render(
         request,
         "meetings/sign.html",
@@ -575,6 +560,7 @@ def room_sign(request, conference_id):
             "form": form,
             "waiting": waiting,
             "sections": page.latest.content["sections"] if page.latest else [],
+            "here": here,
         },
         status=400 if request.method == "POST" else 200,
     )

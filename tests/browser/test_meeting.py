@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from tests.evidence.builders import evidence_for
 from tests.meetings.conftest import begun, book_for
+from tests.personas import PASSWORD
 
 from .support import axe_violations, describe, page_width, visit
 
@@ -90,6 +91,11 @@ def test_revise_and_approve_in_the_room(visitor, cast):
         page.get_by_role("button", name="Approve the plan").click()
         expect(page.get_by_text(f"Thank you, {caregiver.full_name}.")).to_be_visible()
     expect(page.get_by_text("The plan is approved.").first).to_be_visible()
+    # The device goes back to the advisor with her password (the hand-over shows nothing else).
+    page.get_by_role("button", name="Give the device back to the advisor").click()
+    page.get_by_label("Your password").fill(PASSWORD)
+    page.get_by_role("button", name="Return to the meeting").click()
+    expect(page.get_by_text("The device is back with you.")).to_be_visible()
     plan.refresh_from_db()
     assert plan.state == PlanState.APPROVED
     assert set(Approval.objects.values_list("method", flat=True)) == {"meeting"}

@@ -52,9 +52,9 @@ def give_back_url(conference):
     return reverse("meetings:give_back", args=[conference.pk])
 
 
-def approve(client, conference, caregiver, version=1):
+def approve(client, conference, caregiver, version=1, language=""):
     return client.post(
-        sign_url(conference),
+        sign_url(conference) + (f"?language={language}" if language else ""),
         {
             "version": version,
             "caregiver": caregiver.pk,
@@ -72,7 +72,7 @@ def destinations(html: str) -> set[str]:
     actions = re.findall(r'<form\b[^>]*\baction="([^"]*)"', html)
     forms = len(re.findall(r"<form\b", html))
     assert forms == len(actions), "a form without an action posts to wherever it is shown"
-    return set(hrefs) | set(actions)
+    return {place.split("?")[0] for place in hrefs + actions}
 
 
 def test_the_approval_screen_shows_nothing_but_the_approval(cast, conference, handed_over):
@@ -82,6 +82,27 @@ def test_the_approval_screen_shows_nothing_but_the_approval(cast, conference, ha
     assert "Fingerprint (SHA-256)" in page
     assert "<nav" not in page and "Sign out" not in page and "Account" not in page
     assert destinations(page) == {sign_url(conference), give_back_url(conference)}
+
+
+def test_the_caregiver_reads_and_approves_in_their_language(
+    client, cast, conference, plan, handed_over
+):
+    page = client.get(sign_url(conference) + "?language=es").content.decode()
+    assert '<html lang="es"' in page and "Aprobar el plan" in page and "Quién aprueba" in page
+    assert f'action="{sign_url(conference)}?language=es"' in page  # the approval stays in Spanish
+    response = client.post(
+        sign_url(conference) + "?language=es",
+        {"version": 1, "caregiver": cast.caregiver.pk, "typed_name": "Carla", "confirm": "on"},
+    )
+    assert response.status_code == 400 and "Aprobar el plan" in response.content.decode()
+    response = approve(client, conference, cast.caregiver, language="es")
+    assert response.redirect_chain[-1][0] == sign_url(conference) + "?language=es"
+    assert Approval.objects.filter(caregiver=cast.caregiver, method="meeting").exists()
+    # The advisor's own pages keep her language.
+    assert (
+        "Give the device back to the advisor"
+        in client.get(give_back_url(conference)).content.decode()
+    )
 
 
 def test_every_other_page_answers_with_the_approval_screen_or_404(
@@ -140,7 +161,7 @@ def test_caregivers_approve_one_after_another_on_the_device(
     response = approve(client, conference, ned_has_rights)
     page = response.content.decode()
     assert "Thank you, Ned Rivera." in page and "The plan is approved." in page
-    assert destinations(page) == {give_back_url(conference)}
+    assert destinations(page) == {sign_url(conference), give_back_url(conference)}
     approvals = Approval.objects.filter(plan=plan, version__number=1)
     assert {(a.caregiver, a.method, a.recorded_by) for a in approvals} == {
         (cast.caregiver, "meeting", cast.advisor),
