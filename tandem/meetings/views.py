@@ -28,6 +28,7 @@ from tandem.plans.approval_views import _owners
 from tandem.plans.forms import SectionForm
 from tandem.plans.models import PlanState
 from tandem.records.models import MeetingRecord
+from tandem.schools import calendar
 
 from . import access, handover, selectors, services
 from .forms import (
@@ -81,6 +82,21 @@ def _may_offer_rebooking(user, conference) -> bool:
     from tandem.conferences.models import Status
 
     if conference.status != Status.NO_SHOW:
+        return False
+    try:
+        conference_access.staff_conference(user, conference.pk)
+    except Http404:
+        return False
+    return True
+
+
+def _may_undo_mark(user, conference) -> bool:
+    """A held or no-show mark is undone by the student's current advisor or the school's
+    oversight (tandem.conferences decides who may)."""
+    from tandem.conferences import access as conference_access
+    from tandem.conferences.models import Status
+
+    if conference.status not in (Status.HELD, Status.NO_SHOW):
         return False
     try:
         conference_access.staff_conference(user, conference.pk)
@@ -159,6 +175,12 @@ def render_agenda(request, viewer, *, status=200, forms=None, opened=""):
         # who is called at which number / the address; a caregiver their own household's.
         "place": place_for(conference, caregiver=viewer.caregiver, staff=viewer.runs),
         "may_offer_rebooking": viewer.runs and _may_offer_rebooking(request.user, conference),
+        # Held / no-show / finish: not before the conference starts (schools.calendar).
+        "may_finish": calendar.meeting_may_be_finished(conference),
+        "may_undo_mark": viewer.runs and _may_undo_mark(request.user, conference),
+        "status_history": (
+            list(conference.history.select_related("by")) if viewer.runs else []
+        ),
         "screen": request.GET.get("view") == "screen",
         "opened": opened or request.GET.get("open", ""),
     }
@@ -348,6 +370,7 @@ def finish(request, conference_id):
             "attendance": attendance_now,
             "family_came": services.family_came(attendance_now.people),
             "not_covered": [i for i in items if i.pk not in covered],
+            "may_finish": calendar.meeting_may_be_finished(viewer.conference),
         },
     )
 
