@@ -25,7 +25,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from tandem.schools.models import Role, StaffRole
@@ -144,11 +144,13 @@ def people(school):
 
     from tandem.conferences.follow import moved_away
 
+    # pk IN (subquery) per group: the database reads each group once (a hashed semi-join),
+    # not a correlated subquery per user of the district.
     left = []
     for kind in Kind.values:
         rows, person_field = left_behind(school, kind)
-        left.append(Exists(rows.filter(**{person_field: OuterRef("pk")})))
-    left.append(Exists(moved_away(school).filter(advisor=OuterRef("pk"))))
+        left.append(Q(pk__in=rows.order_by().values(person_field)))
+    left.append(Q(pk__in=moved_away(school).order_by().values("advisor_id")))
     return get_user_model().objects.filter(reduce(or_, left)).order_by("full_name", "email", "pk")
 
 
