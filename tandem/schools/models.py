@@ -43,6 +43,16 @@ class School(models.Model):
     change them."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
+    # The school's address on the public PLP page (/s/<slug>/); without one the page answers
+    # at /s/<id>/. Migration 0004 derived it from the name for the schools that existed then.
+    slug = models.SlugField(
+        _("web address"),
+        max_length=80,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("Lowercase letters, digits and hyphens, e.g. harbor-high."),
+    )
     time_zone = models.CharField(
         _("time zone"), max_length=64, default="America/New_York", validators=[validate_time_zone]
     )
