@@ -1,11 +1,16 @@
 """Conferences for the demo school: this term's conference window, every advisor's weekly
 hours, two interpreters (Spanish, Haitian Creole) with their hours, home addresses, some
 families' times that work and ways to meet, and booked conferences for about two thirds of
-the students (the first few marked held, one a no-show), the rest left to book. Written
-through the same services the pages use, with no message sent; deterministic for a seed."""
+the students, the rest left to book. Written through the same services the pages use, with no
+message sent; deterministic for a seed and a day.
+
+Only what lies in the past ran: the booked conferences are all after the demo's today, so
+they stay booked. The conferences that ran (a few held, one no-show) are the last term's
+review, on the days of its window before today (`past_reviews`); when no window has begun
+yet (early in the school year) nothing has run."""
 
 import random
-from datetime import time
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 
@@ -21,8 +26,8 @@ from tandem.conferences.models import (
     WeeklyHours,
 )
 from tandem.people.models import Household, Student
-from tandem.schools.models import Role, StaffRole
-from tandem.schools.selectors import current_term
+from tandem.schools import calendar
+from tandem.schools.models import Role, StaffRole, Term
 
 from . import generator as demo
 
@@ -38,9 +43,10 @@ INTERPRETERS = [
 ]
 
 
-def seed_demo_conferences(school, *, seed: int) -> dict[str, int]:
+def seed_demo_conferences(school, *, seed: int, today: date | None = None) -> dict[str, int]:
     rng = random.Random(seed + 9)
-    term = current_term(school)
+    today = today or calendar.today(school)
+    term = calendar.current_term(school, today)
     if term is None:
         return {}
     window = services.window_for_term(term=term)
@@ -139,21 +145,71 @@ def seed_demo_conferences(school, *, seed: int) -> dict[str, int]:
             )
         except ValidationError:
             continue
-    # As if the first conferences had taken place: a few held, one family did not come.
-    # The demo advisor's first conference is among them, so their login shows a whole meeting.
-    first = sorted(
-        booked, key=lambda c: (c.advisor.email != demo.ADVISOR_EMAIL, c.starts_at, c.pk)
-    )[:1]
-    first += sorted((c for c in booked if c not in first), key=lambda c: (c.starts_at, c.pk))
-    for conference in first[:4]:
-        services.conference_mark(by=None, conference=conference, status=Status.HELD)
-    if len(first) > 4:
-        services.conference_mark(by=None, conference=first[4], status=Status.NO_SHOW)
+    ran = past_reviews(school, today=today, kept=kept)
     counts |= {
         "families who said when": said,
         "families meeting not at school": ways,
-        "conferences booked": len(booked) - min(len(booked), 5),
-        "conferences held": min(len(booked), 4),
-        "conferences no-show": 1 if len(booked) > 4 else 0,
+        "conferences booked": len(booked),
+        "conferences held": sum(1 for c in ran if c.status == Status.HELD),
+        "conferences no-show": sum(1 for c in ran if c.status == Status.NO_SHOW),
     }
     return counts
+
+
+def past_reviews(school, *, today: date, kept=frozenset(), held: int = 4) -> list:
+    """The last term's review as it ran: `held` conferences held and one no-show, on the days
+    of that term's window before today (the demo advisor's advisee first, so their login shows
+    a whole meeting). They are history, so they are written as they were booked then (the
+    booking service only books times to come) and marked through the service, which checks
+    that each has started. None when no window has begun before today."""
+    from tandem.conferences.models import Conference
+
+    term = Term.objects.filter(year__school=school, ends_on__lt=today).order_by("-ends_on").first()
+    if term is None:
+        return []
+    window = services.window_for_term(term=term)
+    days = [d for d in window.days() if d < today]
+    if not days:
+        return []
+    taken = set(
+        Conference.objects.filter(window=window, status=Status.BOOKED).values_list(
+            "student_id", flat=True
+        )
+    )
+    students = Student.objects.filter(school=school, is_active=True).order_by("pk")
+    requests = [
+        r
+        for r in rules.requests_for(window, students)
+        if r.student.pk not in taken
+        and r.household_id is None
+        and not any(c.pk in kept for c in r.caregivers)
+    ]
+    first = set(
+        StaffRole.objects.filter(school=school, user__email=demo.ADVISOR_EMAIL).values_list(
+            "user_id", flat=True
+        )
+    )
+    requests.sort(key=lambda r: r.student.pk)
+    mine = next((r for r in requests if r.advisor_id in first), None)
+    if mine is not None:  # the demo advisor's advisee first, then the school's order
+        requests = [mine] + [r for r in requests if r is not mine]
+    ran = []
+    zone = school.zone
+    for number, request in enumerate(requests[: held + 1]):
+        day = days[number % len(days)]
+        starts_at = datetime.combine(day, time(9), tzinfo=zone) + timedelta(
+            minutes=window.slot_minutes * number
+        )
+        settings = AdvisorAvailability.objects.filter(advisor_id=request.advisor_id).first()
+        conference = Conference.objects.create(
+            window=window,
+            student=request.student,
+            advisor_id=request.advisor_id,
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(minutes=window.slot_minutes),
+            mode=Mode.SCHOOL,
+            place=settings.room if settings else "",
+        )
+        status = Status.HELD if number < held else Status.NO_SHOW
+        ran.append(services.conference_mark(by=None, conference=conference, status=status))
+    return ran

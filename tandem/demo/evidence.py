@@ -4,7 +4,7 @@ years, final narratives, panel notes, IEP goals with progress monitoring, interv
 in bulk: the demo school has hundreds of students."""
 
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
@@ -36,9 +36,9 @@ CHALLENGES = [
 ]
 
 
-def seed_demo_evidence(school, *, seed: int) -> dict[str, int]:
+def seed_demo_evidence(school, *, seed: int, today: date | None = None) -> dict[str, int]:
     rng = random.Random(seed + 11)
-    today = timezone.localdate()
+    today = today or timezone.localdate(timezone=school.zone)
     GraduationRule.objects.create(school=school, credits_required=Decimal(24))
     competencies = list(Competency.objects.filter(school=school))
     for competency in competencies:

@@ -243,11 +243,17 @@ class Builder:
         return advisories
 
 
+def demo_today() -> date:
+    """The demo's today: today at the demo school (its time zone), the one date every part of
+    the demo is built from (seed_demo passes it along)."""
+    return timezone.localdate(timezone=zoneinfo.ZoneInfo(TIME_ZONE))
+
+
 @transaction.atomic
 def build_demo_school(*, students: int = 300, seed: int = 2026, today: date | None = None):
     """Write the demo school: all of it or, on any error, nothing."""
     if today is None:
-        today = timezone.localdate(timezone=zoneinfo.ZoneInfo(TIME_ZONE))
+        today = demo_today()
     summary = Builder(students=students, seed=seed, today=today).build()
     refresh_statistics()
     return summary

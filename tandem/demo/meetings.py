@@ -4,7 +4,7 @@ finalized (with no message sent). The no-show is finished with nobody from the f
 Deterministic for a seed."""
 
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.utils import timezone
 
@@ -37,8 +37,9 @@ FAMILY = [
 ]
 
 
-def seed_demo_meetings(school, *, seed: int) -> dict[str, int]:
+def seed_demo_meetings(school, *, seed: int, today: date | None = None) -> dict[str, int]:
     rng = random.Random(seed + 17)
+    today = today or timezone.localdate(timezone=school.zone)
     conferences = (
         Conference.objects.filter(
             window__term__year__school=school, status__in=[Status.HELD, Status.NO_SHOW]
@@ -82,7 +83,7 @@ def seed_demo_meetings(school, *, seed: int) -> dict[str, int]:
             steps=[
                 records.StepRow(
                     what="Check in on the plan's first action step",
-                    due_on=timezone.localdate() + timedelta(days=14),
+                    due_on=today + timedelta(days=14),
                     owner=advisor,
                 )
             ],

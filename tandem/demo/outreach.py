@@ -52,7 +52,7 @@ TEMPLATES = [
 ]
 
 
-def seed_demo_outreach(school, *, seed: int) -> dict[str, int]:
+def seed_demo_outreach(school, *, seed: int, today: datetime.date | None = None) -> dict[str, int]:
     rng = random.Random(seed + 8)
     MessageTemplate.objects.bulk_create(
         MessageTemplate(school=school, name=name, language=lang, subject=subject, body=body)
@@ -64,7 +64,7 @@ def seed_demo_outreach(school, *, seed: int) -> dict[str, int]:
         SupportTeamMember(school=school, user_id=role.user_id) for role in counselors
     )
     year = current_year(school)
-    today = timezone.localdate(timezone=school.zone)
+    today = today or timezone.localdate(timezone=school.zone)
     if year is None or today < year.starts_on:
         return {"contacts": 0, "meetings": 0, "check-ins": 0}
     advisories = list(Advisory.objects.current().filter(year=year).select_related("student"))

@@ -2,7 +2,7 @@
 written through the same services the pages use (no e-mail is sent for them)."""
 
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.utils import timezone
 
@@ -11,7 +11,7 @@ from tandem.people.models import Guardianship
 from tandem.plans import approvals, services
 from tandem.plans import selectors as plan_selectors
 from tandem.plans.models import Competency, PlanKind, PlanState
-from tandem.schools.selectors import current_term
+from tandem.schools import calendar
 
 from . import generator as demo
 
@@ -50,13 +50,14 @@ STEPS = [
 ]
 
 
-def seed_demo_plans(school, *, seed: int) -> dict[str, int]:
+def seed_demo_plans(school, *, seed: int, today: date | None = None) -> dict[str, int]:
     rng = random.Random(seed + 7)
     Competency.objects.bulk_create(
         Competency(school=school, code=code, statement=statement)
         for code, statement in COMPETENCIES
     )
-    term = current_term(school)
+    today = today or calendar.today(school)
+    term = calendar.current_term(school, today)
     counts = dict.fromkeys(PlanState.values, 0)
     if term is None:
         return counts
@@ -82,9 +83,9 @@ def seed_demo_plans(school, *, seed: int) -> dict[str, int]:
         else:
             target = PlanState.APPROVED
         plan = services.plan_create(student=student, term=term, kind=PlanKind.TERM, by=advisor)
-        _write(plan, rng, advisor, student, complete=target != PlanState.DRAFT)
+        _write(plan, rng, advisor, student, complete=target != PlanState.DRAFT, today=today)
         if target != PlanState.DRAFT:
-            _advance(plan, target, advisor, student)
+            _advance(plan, target, advisor, student, today=today)
         counts[target] += 1
     return counts
 
@@ -98,7 +99,7 @@ def _featured_student_ids() -> set[int]:
     )
 
 
-def _write(plan, rng, advisor, student, *, complete: bool) -> None:
+def _write(plan, rng, advisor, student, *, complete: bool, today: date) -> None:
     author = student.user or advisor
     for section in plan.sections.all():
         if not complete and section.key != "hopes_goals":
@@ -111,7 +112,7 @@ def _write(plan, rng, advisor, student, *, complete: bool) -> None:
         elif section.kind == "competencies":
             items = [code for code, _s in rng.sample(COMPETENCIES, 2)]
         elif section.kind == "action_steps":
-            due = (timezone.localdate() + timedelta(days=rng.randint(14, 60))).isoformat()
+            due = (today + timedelta(days=rng.randint(14, 60))).isoformat()
             items = [{"what": what, "who": who, "by": due} for what, who in rng.sample(STEPS, 2)]
         else:
             continue
@@ -120,14 +121,13 @@ def _write(plan, rng, advisor, student, *, complete: bool) -> None:
         )
 
 
-def _advance(plan, target, advisor, student) -> None:
+def _advance(plan, target, advisor, student, *, today: date) -> None:
     services.plan_mark_ready(plan=plan, by=student.user or advisor, as_student=True)
     services.plan_mark_ready(plan=plan, by=advisor, as_student=False)
     if target == PlanState.READY:
         return
     services.plan_share(plan=plan, by=advisor, notify=False)
     if target == PlanState.NEEDS_REVISION:
-        today = timezone.localdate()
         approvals.revision_plan_create(
             plan=plan,
             changes="The family asked for a reading goal at home.",

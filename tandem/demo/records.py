@@ -3,13 +3,14 @@ have started theirs for this term (the three questions and a piece of work or tw
 advisors have commented. Deterministic for a seed; no message sent."""
 
 import random
+from datetime import date
 
 from django.utils import timezone
 
 from tandem.advisories.models import Advisory
 from tandem.people.models import Student
 from tandem.records.models import Preparation, PreparationComment, WorkPiece
-from tandem.schools.selectors import current_term
+from tandem.schools import calendar
 
 LEARNED = [
     "I can write an argument essay with evidence from two sources.",
@@ -42,9 +43,9 @@ COMMENTS = [
 ]
 
 
-def seed_demo_records(school, *, seed: int) -> dict[str, int]:
+def seed_demo_records(school, *, seed: int, today: date | None = None) -> dict[str, int]:
     rng = random.Random(seed + 13)
-    term = current_term(school)
+    term = calendar.current_term(school, today)
     if term is None:
         return {}
     students = list(

@@ -46,13 +46,16 @@ class Command(BaseCommand):
         started = time.perf_counter()
         try:
             with transaction.atomic():
-                summary = generator.build_demo_school(students=students, seed=seed)
-                plans = seed_demo_plans(summary.school, seed=seed)
-                outreach = seed_demo_outreach(summary.school, seed=seed)
-                evidence = seed_demo_evidence(summary.school, seed=seed)
-                evidence |= seed_demo_conferences(summary.school, seed=seed)
-                evidence |= seed_demo_records(summary.school, seed=seed)
-                evidence |= seed_demo_meetings(summary.school, seed=seed)
+                # One "today" for the whole demo: the school's, passed to every part.
+                today = generator.demo_today()
+                summary = generator.build_demo_school(students=students, seed=seed, today=today)
+                school = summary.school
+                plans = seed_demo_plans(school, seed=seed, today=today)
+                outreach = seed_demo_outreach(school, seed=seed, today=today)
+                evidence = seed_demo_evidence(school, seed=seed, today=today)
+                evidence |= seed_demo_conferences(school, seed=seed, today=today)
+                evidence |= seed_demo_records(school, seed=seed, today=today)
+                evidence |= seed_demo_meetings(school, seed=seed, today=today)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         seconds = time.perf_counter() - started
