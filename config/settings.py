@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     "tandem.conferences",
     "tandem.meetings",
     "tandem.records",
+    "tandem.onboarding",
+    "tandem.schoolpage",
     "tandem.demo",
 ]
 

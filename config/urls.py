@@ -17,6 +17,8 @@ urlpatterns = [
     path("", include("tandem.conferences.urls")),
     path("", include("tandem.meetings.urls")),
     path("", include("tandem.records.urls")),
+    path("", include("tandem.onboarding.urls")),
+    path("", include("tandem.schoolpage.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -27,11 +27,16 @@ def nav_links(user) -> list[tuple[str, str]]:
         links.append((reverse("outreach:coordinator_meetings"), _("Meetings")))
         links.append((reverse("conferences:terms"), _("Conferences")))
         links.append((reverse("meetings:checklist"), _("Conference checklist")))
+        links.append((reverse("onboarding:coordinator"), _("Advisor onboarding")))
+        links.append((reverse("onboarding:inbox"), _("Suggestions and concerns")))
+        links.append((reverse("schoolpage:edit"), _("Public PLP page")))
     if Role.ADVISOR in held:
         links.append((reverse("advisories:advisor_home"), _("My advisees")))
         links.append((reverse("plans:advisor_plans"), _("My advisees' plans")))
         links.append((reverse("outreach:messages"), _("Messages")))
         links.append((reverse("conferences:advisor"), _("My conferences")))
+        links.append((reverse("onboarding:expectations"), _("Advisor expectations")))
+        links.append((reverse("onboarding:suggestions"), _("Suggestions and concerns")))
     if held & {Role.CASE_MANAGER, Role.COUNSELOR}:
         links.append((reverse("advisories:caseload_home"), _("My caseload")))
     if held & {Role.ADVISOR, Role.CASE_MANAGER, Role.COUNSELOR}:

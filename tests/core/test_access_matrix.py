@@ -207,6 +207,21 @@ EXPECTED = {
         p: 302 if v == 200 else v for p, v in only("coordinator", "advisor", "case_manager").items()
     },
     "records:record_pdf": only("coordinator", "advisor", "case_manager"),
+    # Advisors' onboarding and voice: each advisor's own pages; Alice sent the suggestion. The
+    # coordinator's side (who has acknowledged, the editor, the inbox) is the school's oversight.
+    "onboarding:expectations": only("advisor", "other_advisor"),
+    "onboarding:acknowledge": signed_in(405),
+    "onboarding:task_tick": signed_in(405),
+    "onboarding:suggestions": only("advisor", "other_advisor"),
+    "onboarding:suggestion": only("advisor"),
+    "onboarding:coordinator": only("coordinator"),
+    "onboarding:edit": only("coordinator"),
+    "onboarding:inbox": only("coordinator"),
+    "onboarding:inbox_item": only("coordinator"),
+    "onboarding:close": signed_in(405),
+    # The school's public PLP page needs no sign-in; its editor is the coordinator's.
+    "schoolpage:public": everyone(200),
+    "schoolpage:edit": only("coordinator"),
 }
 
 # The admin site is for the school's IT staff (is_staff); no persona is, so every admin page
@@ -266,6 +281,9 @@ def params_for(name: str, cast: Cast) -> dict:
         "household_id": lambda: cast.caregiver.guardianships.first().household_id,
         "work_id": lambda: work_piece_of(cast).pk,
         "person_id": lambda: departed_of(cast).pk,
+        "task_id": lambda: start_task_of(cast).pk,
+        "suggestion_id": lambda: suggestion_of(cast).pk,
+        "school_key": lambda: cast.school.slug or str(cast.school.pk),
     }
     for candidate, entry in url_patterns():
         if candidate == name:
@@ -501,6 +519,27 @@ def checklist_item_of(cast: Cast):
     from tandem.meetings.services import checklist_for
 
     return checklist_for(cast.school).items.first()
+
+
+def start_task_of(cast: Cast):
+    """The first task of Harbor High's first-weeks checklist for advisors (the default list)."""
+    from tandem.onboarding.services import expectations_for
+
+    expectations_for(cast.school)
+    return cast.school.start_tasks.first()
+
+
+def suggestion_of(cast: Cast):
+    """Alice's suggestion to Harbor High's coordinator."""
+    from tandem.onboarding.services import suggestion_send
+
+    return suggestion_send(
+        author=cast.advisor,
+        school=cast.school,
+        kind="suggestion",
+        subject="Shorter plan template",
+        text="Families find the plan long.",
+    )
 
 
 def conference_feed_key_of(cast: Cast) -> str:

@@ -97,7 +97,11 @@ def test_staff_who_left_the_school_see_nothing_of_it(client, cast, departed, nam
         assert not shows_sam, f"{who} after leaving still sees Sam on {name} ({url})"
 
 
-AUTHORED = {"outreach:message_detail", "referrals:detail"}  # Alice wrote them; still at Harbor
+AUTHORED = {  # Alice wrote them; still at Harbor
+    "outreach:message_detail",
+    "referrals:detail",
+    "onboarding:suggestion",
+}
 
 
 @pytest.mark.django_db

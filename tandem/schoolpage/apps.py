@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SchoolPageConfig(AppConfig):
+    name = "tandem.schoolpage"
+    label = "schoolpage"
