@@ -91,7 +91,7 @@ def test_the_proposal_is_listed_in_pages(client, cast, window, oversight, monkey
 
     proposal(cast, window)
     page = client.get(oversight).content.decode()
-    assert "Sam Rivera" in page and "Thu 14 Jan 09:00–09:30" in page
+    assert "Sam Rivera" in page and "Thursday, January 14, 2027, 9:00 a.m.–9:30 a.m." in page
     assert "proposal_page=2#proposal" in page
     second = client.get(oversight + "?proposal_page=2").content.decode()
     assert "Take Olive Chen out" in second and "Take Sam Rivera out" not in second

@@ -20,7 +20,7 @@ def test_family_books_both_children_from_the_page(client, cast, window, mia):
     page = client.get(reverse("conferences:book", args=[window.pk]))
     html = page.content.decode()
     assert page.status_code == 200 and 'name="starts_at"' in html
-    assert "Mia Rivera: 08:00–08:30" in html and "Sam Rivera: 08:30–09:00" in html
+    assert "Mia Rivera: 8:00 a.m.–8:30 a.m." in html and "Sam Rivera: 8:30 a.m.–9:00 a.m." in html
     at = local(window, "2027-01-14 16:00").isoformat()
     response = client.post(
         reverse("conferences:book", args=[window.pk]), {"starts_at": at, "mode": "video"}
@@ -30,7 +30,7 @@ def test_family_books_both_children_from_the_page(client, cast, window, mia):
     assert [c.student for c in booked] == [mia, cast.student]
     assert {c.mode for c in booked} == {"video"}
     home = client.get(reverse("conferences:family")).content.decode()
-    assert "Change Sam Rivera" in home and "16:30" in home
+    assert "Change Sam Rivera" in home and "4:30 p.m." in home
 
 
 def test_taken_time_gives_409_with_fresh_options(client, cast, window, mia):

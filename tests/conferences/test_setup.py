@@ -156,7 +156,7 @@ def test_advisor_gives_weekly_hours_and_exceptions(client, cast, window):
     assert local(window, "2027-01-18 08:00") not in starts
     assert local(window, "2027-01-15 13:00") in starts
     page = client.get(url).content.decode()
-    assert "off all day" in page and "13:00–14:00" in page
+    assert "off all day" in page and "1:00 p.m.–2:00 p.m." in page
     day_off = HoursException.objects.get(day=date(2027, 1, 18))
     client.post(url, {"action": "remove_exception", "exception": day_off.pk})
     assert not HoursException.objects.filter(pk=day_off.pk).exists()
@@ -274,7 +274,7 @@ def test_interpreter_pool_and_hours(client, cast, window):
     ana.refresh_from_db()
     assert ana.name == "Ana Lima-Souza"
     page = client.get(reverse("conferences:interpreters", args=[window.pk])).content.decode()
-    assert "Ana Lima-Souza" in page and "09:00–12:00" in page
+    assert "Ana Lima-Souza" in page and "9:00 a.m.–12:00 p.m." in page
     (interpreter,) = rules.build_instance(window, []).interpreters
     assert interpreter.languages == ("pt",) and len(interpreter.available) == 1
     # Deactivation asks first.

@@ -37,18 +37,19 @@ def test_booking_change_cancel_and_reminders_by_text(
         )
     (to, body) = texts[-1]
     assert to == "+16175550101"  # Carla takes texts (and e-mail: she gets both)
-    assert "Sam Rivera" in body and "Fri 15 Jan, 09:00" in body and "Room 204" in body
+    assert "Sam Rivera" in body and "Room 204" in body
+    assert "Friday, January 15, 2027, 9:00 a.m." in body
     assert f"{django_settings.SITE_URL}/conferences/" in body
     assert len(mailoutbox) == 1
     with sent(execute=True):
         services.conference_change(
             by=None, conference=conference, starts_at=local(window, "2027-01-19 10:00")
         )
-    assert "NEW TIME" in texts[-1][1] and "Tue 19 Jan, 10:00" in texts[-1][1]
+    assert "NEW TIME" in texts[-1][1] and "Tuesday, January 19, 2027, 10:00 a.m." in texts[-1][1]
     later = time_machine.travel(datetime(2027, 1, 17, 15, 0, tzinfo=UTC), tick=False)
     with later, sent(execute=True):
         assert schedule.conference_reminders() == 1
-    assert "reminder" in texts[-1][1] and "Tue 19 Jan, 10:00" in texts[-1][1]
+    assert "reminder" in texts[-1][1] and "Tuesday, January 19, 2027, 10:00 a.m." in texts[-1][1]
     conference.refresh_from_db()
     with sent(execute=True):
         services.conference_cancel(by=None, conference=conference)
