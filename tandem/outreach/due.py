@@ -38,6 +38,7 @@ CHECKIN = "checkin"
 PLAN = "plan"
 CONFERENCE = "conference"
 
+STATUSES = (rules.DUE, rules.OVERDUE)  # what ?status= may filter the due page by
 ADVISOR_PLAN_TURN = {PlanState.DRAFT, PlanState.READY, PlanState.APPROVED}
 SETTLED = {PlanState.APPROVED, PlanState.ACTIVE, PlanState.CLOSED}
 
@@ -62,9 +63,12 @@ class DueList:
     checkins: list[DueItem] = field(default_factory=list)
     schools: list[School] = field(default_factory=list)
 
+    def of_status(self, status: str) -> list[DueItem]:
+        return [item for item in self.items if item.status == status]
+
     @property
     def overdue(self) -> int:
-        return sum(1 for item in self.items if item.status == rules.OVERDUE)
+        return len(self.of_status(rules.OVERDUE))
 
     def __len__(self):
         return len(self.items) + len(self.checkins)

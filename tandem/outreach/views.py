@@ -36,12 +36,22 @@ def due_list(request):
     found = due.due_list(request.user)
     if request.htmx:  # the panel on the advisor's home
         return render(request, "outreach/_due_panel.html", {"due": found})
-    page = Paginator(found.items, PAGE_SIZE).get_page(request.GET.get("page"))
+    # ?status=overdue: the rows behind the summary's "N overdue" (the same list, filtered).
+    status = request.GET.get("status", "")
+    items = found.of_status(status) if status in due.STATUSES else found.items
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     checkins = Paginator(found.checkins, PAGE_SIZE).get_page(request.GET.get("checkins"))
     return render(
         request,
         "outreach/due.html",
-        {"due": found, "page": page, "checkins": checkins, "checkin_form": CheckInForm()},
+        {
+            "due": found,
+            "page": page,
+            "status": status if status in due.STATUSES else "",
+            "query": f"status={status}" if status in due.STATUSES else "",
+            "checkins": checkins,
+            "checkin_form": CheckInForm(),
+        },
     )
 
 

@@ -261,3 +261,17 @@ def test_due_items_agree_everywhere_with_the_same_filters(client, harbor, travel
         assert _shown(html, "Met") == len(routines.of("quarter_held"))
         overdue = [k for k, state in mine.items() if k[1] == "first_contact" and state == "overdue"]
         assert _shown(html, "Overdue") == len(overdue)
+
+
+def test_the_overdue_count_links_to_its_rows(client, harbor, travel):
+    bob = harbor.other_advisor
+    _cast_with_more_students(harbor)
+    travel(D(2026, 11, 20))
+    found = due_list(bob)
+    assert found.overdue
+    panel = page(client, bob, "/advisor/due/")
+    assert f'href="/advisor/due/?status=overdue"><strong>{found.overdue} overdue' in panel
+    overdue = page(client, bob, "/advisor/due/?status=overdue")
+    rows = re.findall(r'class="state state-needs_revision">Overdue<', overdue)
+    assert len(rows) == found.overdue
+    assert 'class="state">Due<' not in overdue
