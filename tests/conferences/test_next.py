@@ -9,7 +9,7 @@ from django.utils.html import escape
 from tandem.conferences import selectors, services
 from tandem.conferences.models import Status
 
-from .conftest import local
+from .conftest import local, mark
 from .test_staff_booking import proposal
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +55,7 @@ def test_marking_a_conference(client, cast, booked, target):
 
 @pytest.mark.parametrize("target", [*HOSTILE, LOCAL])
 def test_offering_new_times(client, cast, booked, target):
-    services.conference_mark(by=cast.advisor, conference=booked, status=Status.NO_SHOW)
+    mark(booked, Status.NO_SHOW, by=cast.advisor)  # once it has started
     client.force_login(cast.advisor)
     response = client.post(
         reverse("conferences:offer_rebooking", args=[booked.pk]), {"next": target}
