@@ -197,4 +197,4 @@ def test_contact_times_are_stored_in_utc_and_shown_in_the_schools_zone(client, h
     assert entry.contacted_at == datetime.datetime(2026, 9, 2, 3, 0, tzinfo=datetime.UTC)
     client.force_login(harbor.advisor)
     page = client.get(f"/students/{harbor.student.pk}/outreach/").content.decode()
-    assert "Sept. 1, 2026, 11 p.m." in page
+    assert "September 1, 2026, 11:00 p.m." in page
