@@ -3,6 +3,7 @@ from django.contrib import admin
 from .models import (
     AdvisorAvailability,
     Conference,
+    ConferenceStatusChange,
     ConferenceWindow,
     HoursException,
     Interpreter,
@@ -50,8 +51,23 @@ class InterpreterAdmin(admin.ModelAdmin):
     inlines = [InterpreterHoursInline]
 
 
+class StatusHistoryInline(admin.TabularInline):
+    """Read-only: marks and undos are written by the services, with who, when and why."""
+
+    model = ConferenceStatusChange
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ["at", "from_status", "to_status", "by", "reason"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Conference)
 class ConferenceAdmin(admin.ModelAdmin):
     list_display = ["student", "advisor", "starts_at", "mode", "status", "sequence"]
     list_filter = ["status", "mode"]
-    readonly_fields = ["uid", "sequence"]
+    # The status changes only through the services (held/no-show not before the start, an undo
+    # with a reason, the history kept), never by editing the row here.
+    readonly_fields = ["uid", "sequence", "status"]
+    inlines = [StatusHistoryInline]

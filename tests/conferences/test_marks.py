@@ -266,3 +266,14 @@ def test_held_only_once_the_conference_has_started(starts_at, now):
     assert calendar.meeting_may_be_finished(conference, now) is (starts_at <= now)
     with time_machine.travel(now, tick=False):
         assert calendar.conference_may_be_marked(conference) is (starts_at <= now)
+
+
+def test_the_admin_shows_the_history_and_does_not_edit_the_status(client, cast, conference):
+    from tandem.accounts.models import User
+
+    mark(conference, Status.HELD, by=cast.advisor)
+    it = User.objects.create_superuser(email="it@harbor.test", password="x" * 20, full_name="IT")
+    client.force_login(it)
+    url = reverse("admin:conferences_conference_change", args=[conference.pk])
+    page = client.get(url).content.decode()
+    assert 'name="status"' not in page and "Conference status changes" in page
