@@ -55,7 +55,7 @@ def test_caregiver_reads_credit_report_and_growth_in_spanish(visitor, cast):
     phone.wait_for_url(f"**/students/{cast.student.pk}/tests/")
     chart = phone.get_by_role("img").first
     expect(chart).to_be_visible()
-    assert "Mathematics" in chart.get_attribute("aria-label")
+    assert "Mathematics" in chart.get_attribute("alt")
     # Growth first; the table on request.
     details = phone.locator("summary", has_text=translated("Detailed scores"))
     table = phone.get_by_role("table")
