@@ -224,14 +224,14 @@ def advisor_feed(request, feed_key):
     )
     if advisor is None:
         raise Http404
-    from tandem.core.policy import roles_by_school
+    from tandem.core.policy import staff_schools
 
     # Only conferences they are the advisor of now, at schools where they still hold a role: a
     # conference that followed its advisory (or was cancelled because the new advisor was not
     # free: rebook_offered_at), or a school they left, drops out of the feed.
     conferences = (
         Conference.objects.filter(
-            advisor=advisor, window__term__year__school_id__in=list(roles_by_school(advisor))
+            advisor=advisor, window__term__year__school_id__in=staff_schools(advisor)
         )
         .exclude(status=Status.NO_SHOW)
         .exclude(status=Status.CANCELLED, rebook_offered_at__isnull=False)
