@@ -194,11 +194,14 @@ SESAME_MAX_AGE = env_int("TANDEM_SIGNIN_LINK_MINUTES", 15) * 60
 SESAME_ONE_TIME = True
 SESAME_INVALIDATE_ON_PASSWORD_CHANGE = True
 SESAME_TOKEN_NAME = "t"  # noqa: S105 - the query parameter's name, not a secret
-# Sign-in-link requests let through per address and per client address (REMOTE_ADDR, as for the
-# lockout) in a sliding window; past either, the page answers the same and sends nothing.
+# Sign-in-link requests let through per address and per client address (core.clients) in a
+# sliding window; past either, the page answers the same and sends nothing.
 TANDEM_SIGNIN_LINKS_PER_ADDRESS = env_int("TANDEM_SIGNIN_LINKS_PER_ADDRESS", 5)
 TANDEM_SIGNIN_LINKS_PER_CLIENT = env_int("TANDEM_SIGNIN_LINKS_PER_CLIENT", 20)
 TANDEM_SIGNIN_LINK_LIMIT_MINUTES = env_int("TANDEM_SIGNIN_LINK_LIMIT_MINUTES", 15)
+# How many proxies in front of the web processes append to X-Forwarded-For (0: none, the client
+# is REMOTE_ADDR). Behind a load balancer set it, or every family shares the balancer's address.
+TANDEM_TRUSTED_PROXIES = env_int("TANDEM_TRUSTED_PROXIES", 0)
 
 # Lockout after repeated failures, per address and account.
 AXES_FAILURE_LIMIT = env_int("TANDEM_LOCKOUT_FAILURES", 5)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tandem.core.clients import client_address
 from tandem.core.policy import is_staff_member
 from tandem.core.redirects import safe_next
 
@@ -95,7 +96,7 @@ def signin_link(request):
     form = SignInLinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.signin_link_request(
-            email=form.cleaned_data["email"], client=request.META.get("REMOTE_ADDR", "")
+            email=form.cleaned_data["email"], client=client_address(request)
         )
         return render(
             request, "accounts/signin_link_sent.html", {"email": form.cleaned_data["email"]}

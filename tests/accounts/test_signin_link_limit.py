@@ -73,3 +73,15 @@ def test_the_limits_are_settings_and_no_address_is_stored(client, cast, settings
     assert SignInLinkRequest.objects.count() == 2  # one for the address, one for the client
     ask(client, "carla@family.test")
     assert SignInLinkRequest.objects.count() == 2  # refused requests are not stored
+
+
+def test_behind_a_proxy_the_client_is_the_address_the_proxy_saw(client, cast, settings):
+    settings.TANDEM_TRUSTED_PROXIES = 1
+    settings.TANDEM_SIGNIN_LINKS_PER_CLIENT = 1
+    url = reverse("accounts:signin_link")
+    balancer = {"REMOTE_ADDR": "10.0.0.1"}
+    # Two families behind the same balancer are two clients; a forged first entry is ignored.
+    client.post(url, {"email": "a@x.test"}, HTTP_X_FORWARDED_FOR="1.2.3.4", **balancer)
+    client.post(url, {"email": "b@x.test"}, HTTP_X_FORWARDED_FOR="5.6.7.8, 4.3.2.1", **balancer)
+    client.post(url, {"email": "c@x.test"}, HTTP_X_FORWARDED_FOR="9.9.9.9, 1.2.3.4", **balancer)
+    assert SignInLinkRequest.objects.count() == 4  # a and b counted (address + client); c not
