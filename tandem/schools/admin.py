@@ -23,6 +23,7 @@ class SchoolAdmin(admin.ModelAdmin):
             {
                 "fields": (
                     "name",
+                    "slug",
                     "time_zone",
                     "languages",
                     "require_staff_two_factor",
