@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "tandem.conferences",
     "tandem.meetings",
     "tandem.records",
+    "tandem.archive",
     "tandem.onboarding",
     "tandem.schoolpage",
     "tandem.demo",

@@ -30,6 +30,7 @@ def nav_links(user) -> list[tuple[str, str]]:
         links.append((reverse("onboarding:coordinator"), _("Advisor onboarding")))
         links.append((reverse("onboarding:inbox"), _("Suggestions and concerns")))
         links.append((reverse("schoolpage:edit"), _("Public PLP page")))
+        links.append((reverse("archive:years"), _("Year archive")))
     if Role.ADVISOR in held:
         links.append((reverse("advisories:advisor_home"), _("My advisees")))
         links.append((reverse("plans:advisor_plans"), _("My advisees' plans")))

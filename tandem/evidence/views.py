@@ -67,11 +67,12 @@ def iep_charts(goals) -> list[dict]:
     ]
 
 
-def packet_context(request, student, viewer, term) -> dict:
-    """Everything the conference reviews, in the order of the seed's checklist (steps 2–6)."""
+def packet_context(request, student, viewer, term, *, purpose: str = "review packet") -> dict:
+    """Everything the conference reviews, in the order of the seed's checklist (steps 2–6).
+    `purpose` is what the access log says the IEP goals were read for."""
     show_iep = student.has_iep
     goals = (
-        access.iep_goals_for(request, student, purpose="review packet")
+        access.iep_goals_for(request, student, purpose=purpose)
         if show_iep and term is not None
         else []
     )
@@ -100,15 +101,22 @@ def packet(request, student_id):
     return render(request, "evidence/packet.html", context | {"terms": terms})
 
 
-@login_required
-def packet_pdf(request, student_id):
-    import weasyprint  # loading Pango is not free; only this view needs it
+def packet_pdf_bytes(
+    request, student, viewer, term, *, base_url: str, purpose: str = "review packet"
+) -> bytes:
+    """The review packet as a PDF (this view, and the year's archive with its own request)."""
+    import weasyprint  # loading Pango is not free; only the PDF needs it
 
-    student, viewer, _terms, term = _student_and_term(request, student_id)
-    context = packet_context(request, student, viewer, term)
+    context = packet_context(request, student, viewer, term, purpose=purpose)
     with school_clock(student.school):
         html = render(request, "evidence/pdf/packet.html", context | {"pdf": True}).content.decode()
-    pdf = weasyprint.HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    return weasyprint.HTML(string=html, base_url=base_url).write_pdf()
+
+
+@login_required
+def packet_pdf(request, student_id):
+    student, viewer, _terms, term = _student_and_term(request, student_id)
+    pdf = packet_pdf_bytes(request, student, viewer, term, base_url=request.build_absolute_uri("/"))
     response = HttpResponse(pdf, content_type="application/pdf")
     safe = "".join(c if c.isalnum() else "-" for c in student.display_name).strip("-")
     term_name = "".join(c if c.isalnum() else "-" for c in term.name) if term else "no-term"

@@ -304,9 +304,15 @@ def plan_content(plan: Plan) -> dict:
     }
 
 
+def canonical_json(content: dict) -> bytes:
+    """The version's content as the exact bytes its SHA-256 is taken of (the year's archive
+    stores these bytes, so the file's hash is the version's `content_hash`)."""
+    text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return text.encode("utf-8")
+
+
 def content_hash(content: dict) -> str:
-    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return hashlib.sha256(canonical_json(content)).hexdigest()
 
 
 def _freeze(plan: Plan, reason: str, by) -> PlanVersion:

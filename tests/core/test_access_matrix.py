@@ -207,6 +207,16 @@ EXPECTED = {
         p: 302 if v == 200 else v for p, v in only("coordinator", "advisor", "case_manager").items()
     },
     "records:record_pdf": only("coordinator", "advisor", "case_manager"),
+    # The year's archive (its pages, its downloads) and retention: the school's oversight. The
+    # year has an archive ready, with Sam's zip.
+    "archive:years": only("coordinator"),
+    "archive:year": only("coordinator"),
+    "archive:start": only("coordinator"),
+    "archive:progress": only("coordinator"),
+    "archive:download": only("coordinator"),
+    "archive:student_download": only("coordinator"),
+    "archive:retention": only("coordinator"),
+    "archive:destroy": only("coordinator"),
     # Advisors' onboarding and voice: each advisor's own pages; Alice sent the suggestion. The
     # coordinator's side (who has acknowledged, the editor, the inbox) is the school's oversight.
     "onboarding:expectations": only("advisor", "other_advisor"),
@@ -281,6 +291,7 @@ def params_for(name: str, cast: Cast) -> dict:
         "household_id": lambda: cast.caregiver.guardianships.first().household_id,
         "work_id": lambda: work_piece_of(cast).pk,
         "person_id": lambda: departed_of(cast).pk,
+        "year_id": lambda: archived_year_of(cast).pk,
         "task_id": lambda: start_task_of(cast).pk,
         "suggestion_id": lambda: suggestion_of(cast).pk,
         "school_key": lambda: cast.school.slug or str(cast.school.pk),
@@ -302,6 +313,37 @@ def departed_of(cast: Cast):
     kid = make_student(cast.school, "Kid", "Left", local_id="S-900")
     Advisory.objects.create(student=kid, advisor=dee, year=cast.year)
     return dee
+
+
+def archived_year_of(cast: Cast):
+    """Harbor High's year with its archive ready: the school zip and Sam's zip (written
+    directly; tests/archive builds real ones)."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from tandem.archive.models import ArchiveFile, YearArchive
+
+    archive, created = YearArchive.objects.get_or_create(
+        year=cast.year,
+        defaults={
+            "school": cast.school,
+            "requested_by": cast.coordinator,
+            "language": "en",
+            "status": YearArchive.Status.DONE,
+            "students_total": 1,
+            "students_done": 1,
+        },
+    )
+    if created:
+        archive.school_file = default_storage.save(
+            f"{archive.folder}/school.zip", ContentFile(b"z")
+        )
+        archive.save()
+        name = default_storage.save(f"{archive.folder}/students/sam.zip", ContentFile(b"zip"))
+        ArchiveFile.objects.create(
+            archive=archive, student=cast.student, name=name, size=3, sha256="0" * 64
+        )
+    return cast.year
 
 
 def roster_run_of(cast: Cast):
