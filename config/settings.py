@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "tandem.records",
     "tandem.archive",
     "tandem.onboarding",
+    "tandem.oversight",
     "tandem.schoolpage",
     "tandem.demo",
 ]

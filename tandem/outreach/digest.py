@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tandem.core.mail import send_templated_email
+from tandem.oversight.selectors import nudges_for
 from tandem.schools.models import Role, School
 
 from .due import due_list
@@ -52,21 +53,23 @@ def send_digests(*, hour: int = 7, now=None) -> tuple[int, int]:
         if DigestSent.objects.filter(user=user, day=day).exists():
             continue
         found = due_list(user, today=day)
+        # The coordinator's nudges of the last day ride along (tandem.oversight).
+        nudged = nudges_for(user, now - datetime.timedelta(days=1))
         try:
             with transaction.atomic():
-                DigestSent.objects.create(user=user, day=day, items=len(found))
-                if len(found):
-                    _send(user, found, day)
+                DigestSent.objects.create(user=user, day=day, items=len(found) + len(nudged))
+                if len(found) or nudged:
+                    _send(user, found, day, nudged)
         except IntegrityError:  # another worker sent it a moment ago
             continue
-        if len(found):
+        if len(found) or nudged:
             sent += 1
         else:
             skipped += 1
     return sent, skipped
 
 
-def _send(user, found, day: datetime.date) -> None:
+def _send(user, found, day: datetime.date, nudged=()) -> None:
     send_templated_email(
         to=user.email,
         language=user.preferred_language or "en",
@@ -80,5 +83,6 @@ def _send(user, found, day: datetime.date) -> None:
             "total": len(found.items),
             "day": day,
             "link": settings.SITE_URL + reverse("outreach:due"),
+            "nudged": nudged,
         },
     )

@@ -92,10 +92,20 @@ def _texts_by_language(school, template_name, subject, body) -> dict:
 
 @transaction.atomic
 def message_send(
-    *, author, school, students, kind: str, subject: str, body: str, template_name: str = ""
+    *,
+    author,
+    school,
+    students,
+    kind: str,
+    subject: str,
+    body: str,
+    template_name: str = "",
+    texts: dict | None = None,
 ) -> Message:
     """Write the message to every caregiver of `students` who may receive it and queue the
-    delivery; returns the message with its recipients."""
+    delivery; returns the message with its recipients. `texts` ({language: (subject, body)},
+    written by Tandem, e.g. the coordinator's nudge) gives each caregiver the text in their
+    language, as a template does; `subject`/`body` are then the fallback."""
     students = list(students)
     if not students:
         raise ValidationError(_("Choose at least one family."))
@@ -103,7 +113,10 @@ def message_send(
         if not subject.strip() or not body.strip():
             raise ValidationError(_("Write a subject and a message, or choose a template."))
         check_placeholders(subject + body)
-    texts = _texts_by_language(school, template_name, subject, body)
+    if texts is not None:
+        texts = {None: (subject, body), **texts}
+    else:
+        texts = _texts_by_language(school, template_name, subject, body)
     fallback = texts.get(None) or texts.get(school.language_codes[0]) or next(iter(texts.values()))
     settings = OutreachSettings.for_school(school)
     now = timezone.now()

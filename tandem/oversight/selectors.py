@@ -1,0 +1,12 @@
+"""Reads of the coordinator's desk besides the compliance rows (compliance.py)."""
+
+from .models import Nudge
+
+
+def nudges_for(user, since) -> list[Nudge]:
+    """The nudges `user` received since `since` (the advisor's morning digest carries them)."""
+    return list(
+        Nudge.objects.filter(recipient=user, created_at__gte=since)
+        .select_related("student", "sent_by")
+        .order_by("student__last_name", "student__first_name", "item")
+    )

@@ -1,0 +1,240 @@
+"""The coordinator's compliance desk: the table by advisor, the students behind each cell, their
+export, and the nudge. Every page reads compliance.desk_rows with the same filters."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from tandem.advisories.access import oversight_school
+from tandem.schools import calendar
+from tandem.schools.selectors import advisors_of
+
+from . import compliance, exports, services
+
+PAGE_SIZE = 50
+
+
+class Context:
+    """What every desk page parses from the request: the school, the term, the filters and
+    the cell (item, state, advisor row)."""
+
+    def __init__(self, request, source):
+        self.school = oversight_school(request.user, source.get("school"))
+        self.today = calendar.today(self.school)
+        year = calendar.current_year(self.school, self.today)
+        if year is None:
+            raise Http404
+        self.year = year
+        self.terms = compliance.terms_of(year)
+        chosen = source.get("term", "")
+        self.term = None
+        if chosen:
+            self.term = next((t for t in self.terms if str(t.pk) == chosen), None)
+            if self.term is None:
+                raise Http404
+        self.filters = compliance.Filters.from_query(source)
+        item, state = source.get("item", ""), source.get("state", "")
+        self.item = item if item in compliance.ITEMS else None
+        self.state = state if self.item and state in compliance.ITEMS[item][1] else None
+        self.desk = compliance.desk_rows(
+            self.school, filters=self.filters, term=self.term, today=self.today
+        )
+        self.term = self.desk.term
+
+    def base_query(self) -> dict:
+        query = self.filters.as_query()
+        if self.term is not None:
+            query["term"] = str(self.term.pk)
+        return query
+
+    def advisor_key(self):
+        if self.filters.advisor == compliance.NO_ADVISOR:
+            return compliance.NO_ADVISOR
+        return int(self.filters.advisor) if self.filters.advisor else None
+
+    def rows(self):
+        return self.desk.of(item=self.item, state=self.state, advisor=self.advisor_key())
+
+    def cell_query(self) -> dict:
+        query = self.base_query()
+        if self.item:
+            query["item"] = self.item
+        if self.state:
+            query["state"] = self.state
+        return query
+
+
+def _filter_choices(school):
+    return {
+        "advisors": advisors_of(school),
+        "grades": compliance.grades_of(school),
+        "supports": [
+            ("iep", _("IEP")),
+            ("504", _("504 plan")),
+            ("est", _("EST")),
+            ("none", _("None")),
+        ],
+        "languages": compliance.languages_of(school),
+        "household_choices": [("one", _("One household")), ("two", _("Two households"))],
+    }
+
+
+@login_required
+def desk(request):
+    ctx = Context(request, request.GET)
+    lines, total = ctx.desk.table()
+    base = ctx.base_query()
+    columns = ctx.desk.columns()
+    table = []
+    for advisor, key, cells in [*lines, (None, "", total)]:
+        links = []
+        for item, _label, states in columns:
+            for state, _state_label in states:
+                query = dict(base, item=item, state=state)
+                if key:
+                    query["advisor"] = key
+                links.append((cells.get((item, state), 0), urlencode(query)))
+        table.append({"advisor": advisor, "key": key, "cells": links, "total": not key})
+    overdue_first = sum(
+        1
+        for r in ctx.desk.rows
+        if r.item == compliance.FIRST_CONTACT and r.state == compliance.OVERDUE
+    )
+    return render(
+        request,
+        "oversight/desk.html",
+        {
+            "school": ctx.school,
+            "year": ctx.year,
+            "terms": ctx.terms,
+            "term": ctx.term,
+            "quarter": ctx.desk.quarter,
+            "filters": ctx.filters,
+            "columns": columns,
+            "table": table,
+            "first_contacts_overdue": overdue_first,
+            "first_contacts_overdue_query": urlencode(
+                dict(base, item=compliance.FIRST_CONTACT, state=compliance.OVERDUE)
+            ),
+            "query": urlencode(base),
+            **_filter_choices(ctx.school),
+        },
+    )
+
+
+@login_required
+def desk_list(request):
+    ctx = Context(request, request.GET)
+    rows = ctx.rows()
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "oversight/desk_list.html",
+        {
+            "school": ctx.school,
+            "term": ctx.term,
+            "terms": ctx.terms,
+            "filters": ctx.filters,
+            "item": ctx.item,
+            "state": ctx.state,
+            "title": _list_title(ctx),
+            "count": len(rows),
+            "page": page,
+            "entries": [(row, ctx.desk.advisors.get(row.advisor_id)) for row in page],
+            "cell_query": urlencode(ctx.cell_query()),
+            "desk_query": urlencode(ctx.base_query()),
+            "hidden": sorted(ctx.cell_query().items()),
+            **_filter_choices(ctx.school),
+        },
+    )
+
+
+def _list_title(ctx) -> str:
+    if ctx.item and ctx.state:
+        return f"{compliance.item_label(ctx.item)}: {compliance.state_label(ctx.item, ctx.state)}"
+    if ctx.item:
+        return str(compliance.item_label(ctx.item))
+    return _("Every item")
+
+
+@login_required
+def desk_export(request):
+    ctx = Context(request, request.GET)
+    name = "compliance"
+    if ctx.item:
+        name += f"-{ctx.item}" + (f"-{ctx.state}" if ctx.state else "")
+    if request.GET.get("format") == "xlsx":
+        return exports.as_xlsx(ctx.desk, ctx.rows(), name)
+    return exports.as_csv(ctx.desk, ctx.rows(), name)
+
+
+@login_required
+@require_POST
+def desk_nudge(request):
+    """Step one (no `confirm`): show what would be sent; step two: send it."""
+    ctx = Context(request, request.POST)
+    rows = ctx.rows()
+    if request.POST.get("all") != "1":
+        chosen = set(request.POST.getlist("row"))
+        rows = [row for row in rows if row.key in chosen]
+    back = reverse("oversight:desk_list") + "?" + urlencode(ctx.cell_query())
+    if not rows:
+        messages.error(request, _("Choose at least one student."))
+        return redirect(back)
+    if request.POST.get("confirm") != "1":
+        people, families = {}, []
+        for row in rows:
+            if row.for_family:
+                families.append(row)
+            else:
+                people.setdefault(row.owner_id, []).append(row)
+        return render(
+            request,
+            "oversight/nudge_confirm.html",
+            {
+                "school": ctx.school,
+                "people": [
+                    (ctx.desk.advisors.get(owner), items) for owner, items in people.items()
+                ],
+                "families": families,
+                "rows": rows,
+                "hidden": sorted(ctx.cell_query().items()),
+                "back": back,
+            },
+        )
+    try:
+        result = services.nudge_send(by=request.user, school=ctx.school, rows=rows)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(back)
+    messages.success(
+        request,
+        ngettext(
+            "Nudge sent: %(people)s staff message and %(families)s family message(s) about "
+            "%(items)s item.",
+            "Nudge sent: %(people)s staff messages and %(families)s family message(s) about "
+            "%(items)s items.",
+            result.items,
+        )
+        % {"people": result.people, "families": result.families, "items": result.items},
+    )
+    if result.skipped:
+        messages.warning(
+            request,
+            ngettext(
+                "%(n)s item was not sent: nobody to write to.",
+                "%(n)s items were not sent: nobody to write to.",
+                len(result.skipped),
+            )
+            % {"n": len(result.skipped)},
+        )
+    return redirect(back)
