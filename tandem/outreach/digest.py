@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from tandem.core.mail import send_templated_email
 from tandem.oversight.selectors import nudges_for
+from tandem.schools import calendar
 from tandem.schools.models import Role, School
 
 from .due import due_list
@@ -46,10 +47,9 @@ def send_digests(*, hour: int = 7, now=None) -> tuple[int, int]:
         school = _home_school(user)
         if school is None:
             continue
-        local = timezone.localtime(now, school.zone)
-        if local.hour < hour:
+        if timezone.localtime(now, school.zone).hour < hour:
             continue
-        day = local.date()
+        day = calendar.today(school, now)
         if DigestSent.objects.filter(user=user, day=day).exists():
             continue
         found = due_list(user, today=day)

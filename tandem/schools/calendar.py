@@ -32,9 +32,10 @@ REVIEW_LEAD_DAYS = 14
 # -- the school's clock, year and term ---------------------------------------------------------
 
 
-def today(school) -> datetime.date:
-    """Today at the school (in its time zone), whatever the server's zone."""
-    return timezone.localdate(timezone=school.zone)
+def today(school, now: datetime.datetime | None = None) -> datetime.date:
+    """Today at the school (in its time zone), whatever the server's zone; `now` for the day
+    of another instant (the digest's run)."""
+    return timezone.localdate(now, timezone=school.zone)
 
 
 def start_of_day(school, day: datetime.date) -> datetime.datetime:
@@ -316,53 +317,6 @@ def annual_plan_due_on(year) -> datetime.date:
     return year.ends_on
 
 
-# -- the coordinator's desk (issue 16): the yearly plan, revision plans, IEP progress -----------
-
-
-def yearly_plan_kind(*, returning: bool) -> str:
-    """A new student owes an initial PLP; a returning one (a plan in an earlier year) the
-    annual update."""
-    from tandem.plans.models import PlanKind
-
-    return PlanKind.ANNUAL if returning else PlanKind.INITIAL
-
-
-def yearly_plan_due_on(*, returning: bool, start: datetime.date, year, first_contact_days: int):
-    return annual_plan_due_on(year) if returning else initial_plan_due_on(start, first_contact_days)
-
-
-def missing_plan_state(*, due_on: datetime.date, on: datetime.date) -> str:
-    """A plan not started yet: due until its due date, overdue after."""
-    return OVERDUE if on > due_on else DUE
-
-
-def revision_plan_overdue(revision, on: datetime.date) -> bool:
-    """An open revision plan is overdue once its 'revised by' day has passed."""
-    return revision.resolved_at is None and on > revision.due_on
-
-
-# IEP progress monitoring: each IEP goal running during a quarter owes one progress point
-# measured in that quarter (the case manager's entry); a quarter's state is quarter_state's,
-# with the goals that have their point as "held" and the goals running as "needed".
-IEP_POINTS_PER_QUARTER = 1
-
-
-def iep_goal_owes(goal, quarter) -> bool:
-    """A goal owes a point for a quarter it runs in (it starts before the quarter ends and
-    ends after it starts)."""
-    return goal.starts_on <= quarter.ends_on and goal.ends_on >= quarter.starts_on
-
-
-def iep_progress_state(*, on, quarter, goals_owed: int, goals_measured: int, previous_missed):
-    return quarter_state(
-        on=on,
-        quarter=quarter,
-        held=goals_measured,
-        needed=goals_owed * IEP_POINTS_PER_QUARTER,
-        previous_missed=previous_missed,
-    )
-
-
 # ---------------------------------------------------------------------------------------------
 # When a conference may be marked held or no-show, and when its meeting may be finished
 # (issue 14). One rule: not before the conference starts. The conferences and meetings services
@@ -386,3 +340,56 @@ def meeting_may_be_finished(conference, now: datetime.datetime | None = None) ->
     """A conference's meeting may be finished (which marks it held or no-show) on the same
     rule."""
     return conference_may_be_marked(conference, now)
+
+
+# ---------------------------------------------------------------------------------------------
+# Participation (issue 16): when a review counts as held in time, and which term a term is
+# compared with. The participation page asks these; no other module decides them.
+# ---------------------------------------------------------------------------------------------
+
+
+def review_held_by(term) -> datetime.date:
+    """The last day a term's review conference counts as held in time: the school's
+    `conference_window_days` after the term ends (seed 000: "within 2 weeks of the end of each
+    term"; the default window's last day, default_window_dates)."""
+    return default_window_dates(term)[1]
+
+
+def held_in_time(conference, term) -> bool:
+    """The conference took place, at the school, on or before review_held_by(term)."""
+    school = term.year.school
+    return timezone.localtime(conference.starts_at, school.zone).date() <= review_held_by(term)
+
+
+def same_term_year_before(term, terms):
+    """Of `terms` (the school's, with `year` loaded), the term in the same place (first,
+    second, …) of the academic year before `term`'s; None when that year or term does not
+    exist."""
+    years = sorted({t.year for t in terms} | {term.year}, key=lambda y: y.starts_on)
+    index = years.index(term.year)
+    if index == 0:
+        return None
+    before = years[index - 1]
+
+    def of(year):
+        return sorted((t for t in terms if t.year_id == year.pk), key=lambda t: t.starts_on)
+
+    place = [t.pk for t in of(term.year)].index(term.pk) if term in of(term.year) else None
+    earlier = of(before)
+    if place is None or place >= len(earlier):
+        return None
+    return earlier[place]
+
+
+def latest_review_term(school, on: datetime.date | None = None):
+    """The term whose review conferences have most recently begun (its window opened on or
+    before the day); else the current term."""
+    from .models import Term
+
+    on = on or today(school)
+    return (
+        Term.objects.filter(year__school=school, conference_window__starts_on__lte=on)
+        .select_related("year__school")
+        .order_by("-conference_window__starts_on", "-starts_on")
+        .first()
+    ) or current_term(school, on)
