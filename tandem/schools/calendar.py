@@ -317,6 +317,53 @@ def annual_plan_due_on(year) -> datetime.date:
     return year.ends_on
 
 
+# -- the coordinator's desk (issue 16): the yearly plan, revision plans, IEP progress -----------
+
+
+def yearly_plan_kind(*, returning: bool) -> str:
+    """A new student owes an initial PLP; a returning one (a plan in an earlier year) the
+    annual update."""
+    from tandem.plans.models import PlanKind
+
+    return PlanKind.ANNUAL if returning else PlanKind.INITIAL
+
+
+def yearly_plan_due_on(*, returning: bool, start: datetime.date, year, first_contact_days: int):
+    return annual_plan_due_on(year) if returning else initial_plan_due_on(start, first_contact_days)
+
+
+def missing_plan_state(*, due_on: datetime.date, on: datetime.date) -> str:
+    """A plan not started yet: due until its due date, overdue after."""
+    return OVERDUE if on > due_on else DUE
+
+
+def revision_plan_overdue(revision, on: datetime.date) -> bool:
+    """An open revision plan is overdue once its 'revised by' day has passed."""
+    return revision.resolved_at is None and on > revision.due_on
+
+
+# IEP progress monitoring: each IEP goal running during a quarter owes one progress point
+# measured in that quarter (the case manager's entry); a quarter's state is quarter_state's,
+# with the goals that have their point as "held" and the goals running as "needed".
+IEP_POINTS_PER_QUARTER = 1
+
+
+def iep_goal_owes(goal, quarter) -> bool:
+    """A goal owes a point for a quarter it runs in (it starts before the quarter ends and
+    ends after it starts)."""
+    return goal.starts_on <= quarter.ends_on and goal.ends_on >= quarter.starts_on
+
+
+def iep_progress_state(*, on, quarter, goals_owed: int, goals_measured: int, previous_missed):
+    return quarter_state(
+        on=on,
+        quarter=quarter,
+        held=goals_measured,
+        needed=goals_owed * IEP_POINTS_PER_QUARTER,
+        previous_missed=previous_missed,
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # When a conference may be marked held or no-show, and when its meeting may be finished
 # (issue 14). One rule: not before the conference starts. The conferences and meetings services
