@@ -117,6 +117,11 @@ EXPECTED = {
     "outreach:contact_flags": only("coordinator"),
     "outreach:contact_flag_resolve": signed_in(405),
     "outreach:settings": only("coordinator"),
+    # The compliance desk (tandem.oversight): the school's oversight only.
+    "oversight:desk": only("coordinator"),
+    "oversight:desk_list": only("coordinator"),
+    "oversight:desk_export": only("coordinator"),
+    "oversight:desk_nudge": signed_in(405),
     # Alice referred Sam: she, the coordinator and the admin see it; Casey is not on the team.
     "referrals:new": only("coordinator", "advisor", "case_manager"),
     "referrals:list": only("coordinator", "advisor", "other_advisor", "case_manager"),
