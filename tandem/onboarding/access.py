@@ -8,13 +8,14 @@ same 404.
   school's coordinators' and school admins' (`policy.OVERSIGHT_ROLES`).
 """
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from tandem.core.policy import OVERSIGHT_ROLES, schools_with_role
 from tandem.schools.access import school_with_role
 from tandem.schools.models import Role, School
 
-from .models import StartTask, Suggestion
+from .models import ExpectationsVersion, StartTask, Suggestion
 
 
 def advisor_school(user, school_id=None) -> School:
@@ -23,6 +24,15 @@ def advisor_school(user, school_id=None) -> School:
 
 def oversight_school(user, school_id=None) -> School:
     return school_with_role(user, OVERSIGHT_ROLES, school_id)
+
+
+def version_to_acknowledge(user, school_id, version_id) -> ExpectationsVersion:
+    """A version of the expectations of a school where the user advises."""
+    school = advisor_school(user, school_id)
+    try:
+        return get_object_or_404(ExpectationsVersion, school=school, pk=int(version_id))
+    except (TypeError, ValueError):
+        raise Http404 from None
 
 
 def own_task(user, task_id) -> StartTask:

@@ -5,7 +5,6 @@ the inbox. Views parse, authorise (access.py), call a service and render."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,7 +16,7 @@ from tandem.schools.models import Role, School
 
 from . import access, selectors, services
 from .forms import OnboardingForm, ReplyForm, SuggestionForm
-from .models import ExpectationsVersion, SuggestionKind, SuggestionStatus
+from .models import SuggestionKind, SuggestionStatus
 
 
 def _school_param(request):
@@ -52,11 +51,10 @@ def expectations(request):
 @login_required
 @require_POST
 def acknowledge(request):
-    school = access.advisor_school(request.user, _school_param(request))
-    try:
-        version = ExpectationsVersion.objects.get(school=school, pk=request.POST.get("version"))
-    except (ExpectationsVersion.DoesNotExist, ValueError):
-        raise Http404 from None
+    version = access.version_to_acknowledge(
+        request.user, _school_param(request), request.POST.get("version")
+    )
+    school = version.school
     try:
         services.expectations_acknowledge(advisor=request.user, version=version)
     except ValidationError as error:

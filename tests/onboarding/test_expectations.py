@@ -163,6 +163,13 @@ def test_a_coordinator_of_another_school_sees_nothing_of_harbor(client, cast):
     client.force_login(bay_advisor)
     assert client.post(f"/advisor/expectations/tasks/{task.pk}/", {"done": "1"}).status_code == 404
     assert client.get(EXPECTATIONS, {"school": cast.school.pk}).status_code == 404
+    version = cast.school.expectations_versions.get()
+    for school in [cast.school.pk, bay.pk]:
+        response = client.post(
+            "/advisor/expectations/acknowledge/", {"school": school, "version": version.pk}
+        )
+        assert response.status_code == 404
+    assert not Acknowledgement.objects.exists()
 
 
 def test_the_school_admin_oversees_onboarding_too(client, cast):
