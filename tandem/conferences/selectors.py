@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
+from tandem.core.policy import staff_schools
 from tandem.people.models import Student
 from tandem.scheduling.rules import family_plans, student_options
 
@@ -408,7 +409,12 @@ def homes_of(student) -> list:
 
 def advisor_conferences(user):
     return (
-        Conference.objects.filter(advisor=user, status=Status.BOOKED, ends_at__gte=timezone.now())
+        Conference.objects.filter(
+            advisor=user,
+            status=Status.BOOKED,
+            ends_at__gte=timezone.now(),
+            window__term__year__school_id__in=staff_schools(user),
+        )
         .select_related("student", "interpreter", "window__term__year__school")
         .prefetch_related(Prefetch("student__guardianships"))
         .order_by("starts_at")
@@ -467,7 +473,10 @@ def advisor_no_shows(user):
     )
     return list(
         Conference.objects.filter(
-            advisor=user, status=Status.NO_SHOW, window__ends_on__gte=timezone.localdate()
+            advisor=user,
+            status=Status.NO_SHOW,
+            window__ends_on__gte=timezone.localdate(),
+            window__term__year__school_id__in=staff_schools(user),
         )
         .exclude(Exists(newer))
         .select_related("student", "window__term__year__school")

@@ -21,8 +21,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tandem.advisories.models import Advisory
-from tandem.core.policy import schools_with_role
+from tandem.core.policy import advisee_q, schools_with_role
 from tandem.people.models import Student
 from tandem.plans.models import Plan, PlanState
 from tandem.plans.selectors import waiting_on
@@ -118,8 +117,7 @@ def held_conference_in(window):
 
 
 def _advisees(user, school, year):
-    mine = Advisory.objects.current().filter(student=OuterRef("pk"), advisor=user, year=year)
-    return Student.objects.filter(Exists(mine), school=school, is_active=True)
+    return Student.objects.filter(advisee_q(user, year=year), school=school, is_active=True)
 
 
 def due_for_school(user, school, *, today=None, advisor=True, case_manager=True) -> DueList:
