@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "tandem.archive",
     "tandem.onboarding",
     "tandem.oversight",
+    "tandem.participation",
     "tandem.schoolpage",
     "tandem.demo",
 ]

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("tandem.onboarding.urls")),
     path("", include("tandem.schoolpage.urls")),
     path("", include("tandem.oversight.urls")),
+    path("", include("tandem.participation.urls")),
     path("", include("tandem.archive.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -24,6 +24,7 @@ def nav_links(user) -> list[tuple[str, str]]:
     if held & OVERSIGHT_ROLES:
         links.append((reverse("advisories:coordinator"), _("Students and advisors")))
         links.append((reverse("oversight:desk"), _("Compliance")))
+        links.append((reverse("participation:page"), _("Participation")))
         links.append((reverse("plans:coordinator_plans"), _("Plans")))
         links.append((reverse("outreach:coordinator_meetings"), _("Meetings")))
         links.append((reverse("conferences:terms"), _("Conferences")))

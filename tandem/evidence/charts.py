@@ -54,6 +54,11 @@ def line_chart(
     axes.grid(alpha=0.3)
     axes.spines[["top", "right"]].set_visible(False)
     figure.autofmt_xdate()
+    return _image(figure, label)
+
+
+def _image(figure, label: str) -> str:
+    """The figure as an SVG picture for a page (a data-URL <img> whose alt text is `label`)."""
     figure.tight_layout()
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", metadata={"Date": None})
@@ -67,3 +72,57 @@ def line_chart(
     return format_html(
         '<img class="chart-image" src="data:image/svg+xml;base64,{}" alt="{}">', data, label
     )
+
+
+def bar_chart(
+    categories: list[str],
+    series: list[tuple[str, list[float | None]]],
+    *,
+    label: str,
+    x_label: str = "",
+    target: float | None = None,
+    target_label: str = "",
+    limit: float = 100,
+) -> str:
+    """Horizontal bars: for each category, one bar per series (None draws no bar), with an
+    optional vertical target line; as markup to put in a page."""
+    rows = max(len(categories), 1)
+    height = 0.9 + rows * (0.22 * len(series) + 0.15)
+    figure = Figure(figsize=(6.4, min(max(height, 2.0), 40.0)), dpi=100)
+    axes = figure.add_subplot()
+    step = 0.8 / max(len(series), 1)
+    colours = [LINE, "#6b9ac4", "#9aa5b1", "#3d7f5e", "#7a4f9a"]
+    for number, (name, values) in enumerate(series):
+        positions = [i + number * step for i in range(len(categories))]
+        shown = [(p, v) for p, v in zip(positions, values, strict=True) if v is not None]
+        bars = axes.barh(
+            [p for p, _v in shown],
+            [v for _p, v in shown],
+            height=step * 0.9,
+            color=colours[number % len(colours)],
+            label=name,
+        )
+        axes.bar_label(bars, fmt="%.0f", fontsize=7, padding=2)
+    axes.set_yticks([i + step * (len(series) - 1) / 2 for i in range(len(categories))])
+    axes.set_yticklabels(categories, fontsize=8)
+    axes.invert_yaxis()
+    axes.set_xlim(0, limit * 1.08)
+    if target is not None:
+        axes.axvline(float(target), color=TARGET, linestyle="--", linewidth=1.5, gid="target")
+        axes.annotate(
+            target_label,
+            (float(target), 0),
+            xycoords=("data", "axes fraction"),
+            textcoords="offset points",
+            xytext=(-2, 2),
+            ha="right",
+            fontsize=8,
+            color=TARGET,
+        )
+    axes.set_xlabel(x_label, fontsize=9)
+    axes.tick_params(labelsize=8)
+    axes.grid(axis="x", alpha=0.3)
+    axes.spines[["top", "right"]].set_visible(False)
+    if len(series) > 1:
+        axes.legend(fontsize=7, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, frameon=False)
+    return _image(figure, label)

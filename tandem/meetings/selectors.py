@@ -48,6 +48,17 @@ def attendance_of(meeting) -> Attendance:
     )
 
 
+def all_caregivers_met(conferences) -> bool:
+    """A student's held review met every invited caregiver: each of its held conferences (one,
+    or one per household when households meet apart) has a meeting record in which every
+    invited caregiver with rights was marked present. `conferences` need `meeting` and its
+    `attendees` loaded."""
+    return bool(conferences) and all(
+        hasattr(c, "meeting") and attendance_of(c.meeting).all_caregivers_present
+        for c in conferences
+    )
+
+
 def present_caregivers(meeting) -> list:
     """The caregivers marked present, as Caregiver rows (who may approve on the device)."""
     return [

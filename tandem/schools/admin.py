@@ -41,6 +41,7 @@ class SchoolAdmin(admin.ModelAdmin):
                     "conference_window_days",
                     "family_meetings_per_year",
                     "plan_approval_rule",
+                    "participation_target",
                 )
             },
         ),

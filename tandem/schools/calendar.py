@@ -440,3 +440,56 @@ def latest_review_term(school, on: datetime.date | None = None):
         .order_by("-conference_window__starts_on", "-starts_on")
         .first()
     ) or current_term(school, on)
+
+
+# ---------------------------------------------------------------------------------------------
+# Participation (issue 16): when a review counts as held in time, and which term a term is
+# compared with. The participation page asks these; no other module decides them.
+# ---------------------------------------------------------------------------------------------
+
+
+def review_held_by(term) -> datetime.date:
+    """The last day a term's review conference counts as held in time: the school's
+    `conference_window_days` after the term ends (seed 000: "within 2 weeks of the end of each
+    term"; the default window's last day, default_window_dates)."""
+    return default_window_dates(term)[1]
+
+
+def held_in_time(conference, term) -> bool:
+    """The conference took place, at the school, on or before review_held_by(term)."""
+    school = term.year.school
+    return timezone.localtime(conference.starts_at, school.zone).date() <= review_held_by(term)
+
+
+def same_term_year_before(term, terms):
+    """Of `terms` (the school's, with `year` loaded), the term in the same place (first,
+    second, …) of the academic year before `term`'s; None when that year or term does not
+    exist."""
+    years = sorted({t.year for t in terms} | {term.year}, key=lambda y: y.starts_on)
+    index = years.index(term.year)
+    if index == 0:
+        return None
+    before = years[index - 1]
+
+    def of(year):
+        return sorted((t for t in terms if t.year_id == year.pk), key=lambda t: t.starts_on)
+
+    place = [t.pk for t in of(term.year)].index(term.pk) if term in of(term.year) else None
+    earlier = of(before)
+    if place is None or place >= len(earlier):
+        return None
+    return earlier[place]
+
+
+def latest_review_term(school, on: datetime.date | None = None):
+    """The term whose review conferences have most recently begun (its window opened on or
+    before the day); else the current term."""
+    from .models import Term
+
+    on = on or today(school)
+    return (
+        Term.objects.filter(year__school=school, conference_window__starts_on__lte=on)
+        .select_related("year__school")
+        .order_by("-conference_window__starts_on", "-starts_on")
+        .first()
+    ) or current_term(school, on)

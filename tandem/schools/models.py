@@ -78,6 +78,11 @@ class School(models.Model):
     family_meetings_per_year = models.PositiveSmallIntegerField(
         _("family review meetings per student per year (minimum)"), **days(1, low=1, high=12)
     )
+    # The coordinator's participation page draws it as a target line (seed 002: "more than 90
+    # percent of our parents take advantage of this opportunity").
+    participation_target = models.PositiveSmallIntegerField(
+        _("participation target (percent)"), **days(90, low=0, high=100)
+    )
     require_staff_two_factor = models.BooleanField(
         _("staff must use a second factor (TOTP)"), default=False
     )
