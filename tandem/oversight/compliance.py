@@ -233,7 +233,10 @@ class Desk:
     advisors: dict = field(default_factory=dict)  # id -> User
 
     def of(self, *, item=None, state=None, advisor=None) -> list[DeskRow]:
-        """The rows behind a cell: every count on the desk is the length of this list."""
+        """The rows behind a cell: every count on the desk is the length of this list.
+        `advisor` is a user id (int or digits), NO_ADVISOR or None for everyone."""
+        if isinstance(advisor, str) and advisor.isdigit():
+            advisor = int(advisor)
         return [
             row
             for row in self.rows
