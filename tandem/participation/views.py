@@ -174,7 +174,7 @@ def participation_page(request):
 @login_required
 def participation_students(request):
     ctx = Context(request)
-    group = request.GET.get("group", "")
+    group = request.GET.get("group") or selectors.INVITED
     if ctx.data is None or group not in selectors.GROUPS:
         raise Http404
     rates = ctx.data.current

@@ -237,6 +237,11 @@ EXPECTED = {
     # The school's public PLP page needs no sign-in; its editor is the coordinator's.
     "schoolpage:public": everyone(200),
     "schoolpage:edit": only("coordinator"),
+    # Participation (issue 16): rates, breakdowns and the students behind them; the target
+    # is set by the school's oversight (POST only).
+    "participation:page": only("coordinator"),
+    "participation:students": only("coordinator"),
+    "participation:target": signed_in(405),
 }
 
 # The admin site is for the school's IT staff (is_staff); no persona is, so every admin page
