@@ -76,3 +76,30 @@ class HandoverForm(forms.Form):
         else:
             data["successor"] = people.get(chosen)
         return data
+
+
+# -- rollover (issue 16) -------------------------------------------------------------------------
+
+
+def _day(label):
+    return forms.DateField(
+        label=label, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+
+class NextPeriodForm(forms.Form):
+    """The next year, or one of its terms, before the coordinator confirms: name and dates."""
+
+    name = forms.CharField(label=_("Name"), max_length=60)
+    starts_on = _day(_("First day"))
+    ends_on = _day(_("Last day"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] <= data["starts_on"]:
+            self.add_error("ends_on", _("It must end after it starts."))
+        return data
+
+
+class NextQuarterForm(NextPeriodForm):
+    name = None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import departure_views, views
+from . import departure_views, rollover_views, views
 
 app_name = "advisories"
 
@@ -15,5 +15,6 @@ urlpatterns = [
         departure_views.departure_detail,
         name="departure",
     ),
+    path("coordinator/rollover/", rollover_views.rollover, name="rollover"),
     path("students/<int:student_id>/advisory/", views.student_advisory, name="student_advisory"),
 ]

@@ -364,6 +364,39 @@ def iep_progress_state(*, on, quarter, goals_owed: int, goals_measured: int, pre
     )
 
 
+# -- the next year (issue 16, rollover) --------------------------------------------------------
+
+# The next year keeps this year's weekdays: every date moves by whole weeks, 52 by default
+# (364 days, the whole number of weeks nearest a calendar year).
+ROLLOVER_WEEKS = 52
+
+
+def rollover_shift(weeks: int = ROLLOVER_WEEKS) -> datetime.timedelta:
+    return datetime.timedelta(weeks=weeks)
+
+
+def next_year_name(name: str, years: int = 1) -> str:
+    """This year's name with every year number in it moved on: "2026–2027" → "2027–2028",
+    "Fall 2026" → "Fall 2027"; a name without numbers stays."""
+    import re
+
+    return re.sub(r"\b(19|20)\d\d\b", lambda m: str(int(m.group()) + years), name)
+
+
+def next_window_dates(old_window, old_term, new_term) -> tuple[datetime.date, datetime.date]:
+    """A window of the next year keeps its days relative to its term's end (so a window that
+    opened the Monday after the term ended still does, whatever dates the term was given)."""
+    start = new_term.ends_on + (old_window.starts_on - old_term.ends_on)
+    end = new_term.ends_on + (old_window.ends_on - old_term.ends_on)
+    return start, end
+
+
+def next_window_holidays(old_window, old_term, new_term) -> list[str]:
+    """The window's days without conferences, moved as its days are (ISO strings, as stored)."""
+    moved = new_term.ends_on - old_term.ends_on
+    return [(datetime.date.fromisoformat(d) + moved).isoformat() for d in old_window.holidays]
+
+
 # ---------------------------------------------------------------------------------------------
 # When a conference may be marked held or no-show, and when its meeting may be finished
 # (issue 14). One rule: not before the conference starts. The conferences and meetings services

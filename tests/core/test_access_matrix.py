@@ -79,6 +79,8 @@ EXPECTED = {
     # What people who left Harbor High left behind, and its handover: the coordinator's.
     "advisories:departures": only("coordinator"),
     "advisories:departure": only("coordinator"),
+    # Rollover (issue 16): the next year is made by the school's oversight; GET is the preview.
+    "advisories:rollover": only("coordinator"),
     # Roster import is the school admin's (PRODUCT.md: "School admin / IT imports rosters").
     "rosters:home": only("school_admin"),
     "rosters:run": only("school_admin"),
