@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "tandem.oversight",
     "tandem.participation",
     "tandem.schoolpage",
+    "tandem.quality",
     "tandem.demo",
 ]
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("tandem.oversight.urls")),
     path("", include("tandem.participation.urls")),
     path("", include("tandem.archive.urls")),
+    path("", include("tandem.quality.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -26,6 +26,7 @@ def nav_links(user) -> list[tuple[str, str]]:
         links.append((reverse("oversight:desk"), _("Compliance")))
         links.append((reverse("participation:page"), _("Participation")))
         links.append((reverse("plans:coordinator_plans"), _("Plans")))
+        links.append((reverse("quality:overview"), _("Plan quality")))
         links.append((reverse("outreach:coordinator_meetings"), _("Meetings")))
         links.append((reverse("conferences:terms"), _("Conferences")))
         links.append((reverse("meetings:checklist"), _("Conference checklist")))
@@ -36,6 +37,7 @@ def nav_links(user) -> list[tuple[str, str]]:
     if Role.ADVISOR in held:
         links.append((reverse("advisories:advisor_home"), _("My advisees")))
         links.append((reverse("plans:advisor_plans"), _("My advisees' plans")))
+        links.append((reverse("quality:feedback"), _("Plan quality feedback")))
         links.append((reverse("outreach:messages"), _("Messages")))
         links.append((reverse("conferences:advisor"), _("My conferences")))
         links.append((reverse("onboarding:expectations"), _("Advisor expectations")))

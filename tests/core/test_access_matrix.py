@@ -239,6 +239,21 @@ EXPECTED = {
     # The school's public PLP page needs no sign-in; its editor is the coordinator's.
     "schoolpage:public": everyone(200),
     "schoolpage:edit": only("coordinator"),
+    # Plan quality (issue 16): the rubric, samples and overview are the school's oversight;
+    # Sam's Fall plan was dealt to Bob for peer review and his review is submitted, so Alice
+    # (Sam's advisor) reads the feedback; each advisor has their own lists.
+    "quality:overview": only("coordinator"),
+    "quality:scores": only("coordinator"),
+    "quality:rubric": only("coordinator"),
+    "quality:criterion_new": only("coordinator"),
+    "quality:criterion": only("coordinator"),
+    "quality:criterion_move": signed_in(405),
+    "quality:criterion_retire": signed_in(405),
+    "quality:sample": only("coordinator"),
+    "quality:review": only("coordinator", "other_advisor"),
+    "quality:my_reviews": only("advisor", "other_advisor"),
+    "quality:feedback": only("advisor", "other_advisor"),
+    "quality:feedback_detail": only("advisor"),
     # Participation (issue 16): rates, breakdowns and the students behind them; the target
     # is set by the school's oversight (POST only).
     "participation:page": only("coordinator"),
@@ -307,6 +322,8 @@ def params_for(name: str, cast: Cast) -> dict:
         "task_id": lambda: start_task_of(cast).pk,
         "suggestion_id": lambda: suggestion_of(cast).pk,
         "school_key": lambda: cast.school.slug or str(cast.school.pk),
+        "criterion_id": lambda: quality_criterion_of(cast).pk,
+        "review_id": lambda: quality_review_of(cast).pk,
     }
     for candidate, entry in url_patterns():
         if candidate == name:
@@ -581,6 +598,35 @@ def start_task_of(cast: Cast):
 
     expectations_for(cast.school)
     return cast.school.start_tasks.first()
+
+
+def quality_criterion_of(cast: Cast):
+    """The first criterion of Harbor High's plan quality rubric (the default from the seeds)."""
+    from tandem.quality.services import rubric_for
+
+    return rubric_for(cast.school).criteria.first()
+
+
+def quality_review_of(cast: Cast):
+    """Peer review on: Sam's shared Fall plan is dealt to Bob, who submits his review."""
+    from tandem.quality import services
+
+    plan = shared_plan_of(cast)
+    existing = plan.quality_reviews.first()
+    if existing is not None:
+        return existing
+    rubric = services.rubric_for(cast.school)
+    rubric.peer_review = True
+    rubric.save()
+    sample = services.sample_draw(term=plan.term, by=cast.coordinator, seed=1)
+    review = sample.reviews.get(plan=plan)
+    return services.review_submit(
+        review=review,
+        by=review.reviewer,
+        levels={c.pk: 3 for c in rubric.criteria.all()},
+        comments={},
+        feedback="Name the steps' owners.",
+    )
 
 
 def suggestion_of(cast: Cast):
