@@ -20,8 +20,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from tandem.advisories.models import Advisory
@@ -30,10 +29,20 @@ from tandem.evidence.models import IepGoal, Narrative
 from tandem.meetings.selectors import attendance_of
 from tandem.outreach import rules
 from tandem.outreach.due import SETTLED, meeting_state, meetings_in, reached_since
-from tandem.people.models import Guardianship, Student
+from tandem.people.models import Student
 from tandem.plans.models import Plan, PlanKind, PlanState, RevisionPlan
 from tandem.schools import calendar
 from tandem.schools.models import Quarter, Term
+
+from .filters import (  # noqa: F401 - the desk's pages and tests read them from here
+    HOUSEHOLDS,
+    NO_ADVISOR,
+    SUPPORTS,
+    Filters,
+    filtered,
+    grades_of,
+    languages_of,
+)
 
 # -- items and their states, in the desk's column order ----------------------------------------
 
@@ -102,10 +111,6 @@ YEARLY_LABELS = {DUE: _("Not started, due"), OVERDUE: _("Not started, overdue")}
 # Items whose next step is the family's: a nudge about them goes to the family.
 FAMILY_STATES = {(CONFERENCE, DUE), (CONFERENCE, OVERDUE), (APPROVAL, PENDING)}
 
-SUPPORTS = ("iep", "504", "est", "none")
-HOUSEHOLDS = ("one", "two")
-NO_ADVISOR = "none"
-
 
 def state_label(item: str, state: str) -> str:
     if item == YEARLY_PLAN and state in YEARLY_LABELS:
@@ -115,86 +120,6 @@ def state_label(item: str, state: str) -> str:
 
 def item_label(item: str) -> str:
     return ITEMS[item][0]
-
-
-# -- filters -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Filters:
-    """The desk's filters, parsed from (and written back to) the query string."""
-
-    grade: int | None = None
-    advisor: str = ""  # a user id, NO_ADVISOR or ""
-    support: str = ""
-    language: str = ""
-    households: str = ""
-
-    @classmethod
-    def from_query(cls, query) -> Filters:
-        grade = query.get("grade", "")
-        advisor = query.get("advisor", "")
-        support = query.get("support", "")
-        households = query.get("households", "")
-        language = query.get("language", "")
-        return cls(
-            grade=int(grade) if grade.isdigit() else None,
-            advisor=advisor if advisor.isdigit() or advisor == NO_ADVISOR else "",
-            support=support if support in SUPPORTS else "",
-            language=language if language.isalpha() and len(language) <= 10 else "",
-            households=households if households in HOUSEHOLDS else "",
-        )
-
-    def as_query(self) -> dict:
-        pairs = {
-            "grade": "" if self.grade is None else str(self.grade),
-            "advisor": self.advisor,
-            "support": self.support,
-            "language": self.language,
-            "households": self.households,
-        }
-        return {key: value for key, value in pairs.items() if value}
-
-
-def _filtered(students, filters: Filters, year):
-    if filters.grade is not None:
-        students = students.filter(grade=filters.grade)
-    if filters.advisor:
-        advised = Advisory.objects.current().filter(student=OuterRef("pk"), year=year)
-        if filters.advisor == NO_ADVISOR:
-            students = students.exclude(Exists(advised))
-        else:
-            students = students.filter(Exists(advised.filter(advisor_id=int(filters.advisor))))
-    if filters.support == "iep":
-        students = students.filter(has_iep=True)
-    elif filters.support == "504":
-        students = students.filter(has_504=True)
-    elif filters.support == "est":
-        students = students.filter(has_est=True)
-    elif filters.support == "none":
-        students = students.filter(has_iep=False, has_504=False, has_est=False)
-    if filters.language:
-        speaks = Guardianship.objects.filter(
-            student=OuterRef("pk"), caregiver__preferred_language=filters.language
-        )
-        students = students.filter(Exists(speaks))
-    if filters.households:
-        homes = (
-            Guardianship.objects.filter(student=OuterRef("pk"))
-            .order_by()
-            .values("student")
-            .annotate(n=Count("household", distinct=True))
-            .values("n")
-        )
-        students = students.annotate(
-            households=Coalesce(Subquery(homes, output_field=IntegerField()), 0)
-        )
-        # "One household": the caregivers share one home (or none is recorded).
-        if filters.households == "one":
-            students = students.filter(households__lt=2)
-        else:
-            students = students.filter(households__gte=2)
-    return students
 
 
 # -- rows --------------------------------------------------------------------------------------
@@ -290,8 +215,9 @@ def default_term(year, today):
     )
 
 
-def desk_rows(school, *, filters: Filters = Filters(), term=None, today=None) -> Desk | None:
+def desk_rows(school, *, filters: Filters | None = None, term=None, today=None) -> Desk | None:
     """Every (student, item, state) of the school's current year; None without a year."""
+    filters = filters or Filters()
     today = today or calendar.today(school)
     year = calendar.current_year(school, today)
     if year is None:
@@ -308,7 +234,7 @@ def desk_rows(school, *, filters: Filters = Filters(), term=None, today=None) ->
         .values_list("student_id", "advisor_id")
     )
     earlier = Plan.objects.filter(student=OuterRef("pk"), term__year__starts_on__lt=year.starts_on)
-    students = _filtered(Student.objects.filter(school=school, is_active=True), filters, year)
+    students = filtered(Student.objects.filter(school=school, is_active=True), filters, year)
     students = students.annotate(
         reached=reached_since(calendar.start_of_day(school, year.starts_on)),
         met_now=meetings_in(quarter),
@@ -494,36 +420,6 @@ def _conference(add, student, term, window, today):
         add(CONFERENCE, SETTLED_WITHOUT, due_on=window.ends_on)
         return
     add(CONFERENCE, calendar.term_conference_state(term, window, today), due_on=window.ends_on)
-
-
-def grades_of(school) -> list[int]:
-    return list(
-        Student.objects.filter(school=school, is_active=True)
-        .order_by("grade")
-        .values_list("grade", flat=True)
-        .distinct()
-    )
-
-
-def languages_of(school) -> list[tuple[str, str]]:
-    """(code, name in the reader's language) of the caregivers' preferred languages."""
-    from django.utils.translation import get_language_info
-
-    from tandem.people.models import Caregiver
-
-    codes = (
-        Caregiver.objects.filter(school=school, is_active=True)
-        .order_by("preferred_language")
-        .values_list("preferred_language", flat=True)
-        .distinct()
-    )
-    out = []
-    for code in codes:
-        try:
-            out.append((code, get_language_info(code)["name_translated"]))
-        except KeyError:
-            out.append((code, code))
-    return out
 
 
 def terms_of(year):
