@@ -83,9 +83,12 @@ def bar_chart(
     target: float | None = None,
     target_label: str = "",
     limit: float = 100,
+    value_format: str = "%.0f",
 ) -> str:
     """Horizontal bars: for each category, one bar per series (None draws no bar), with an
-    optional vertical target line; as markup to put in a page."""
+    optional vertical target line; as markup to put in a page. Each bar is labelled with its
+    value in `value_format` (whole percentages by default; plan quality's average levels
+    show one decimal)."""
     rows = max(len(categories), 1)
     height = 0.9 + rows * (0.22 * len(series) + 0.15)
     figure = Figure(figsize=(6.4, min(max(height, 2.0), 40.0)), dpi=100)
@@ -102,7 +105,7 @@ def bar_chart(
             color=colours[number % len(colours)],
             label=name,
         )
-        axes.bar_label(bars, fmt="%.0f", fontsize=7, padding=2)
+        axes.bar_label(bars, fmt=value_format, fontsize=7, padding=2)
     axes.set_yticks([i + step * (len(series) - 1) / 2 for i in range(len(categories))])
     axes.set_yticklabels(categories, fontsize=8)
     axes.invert_yaxis()

@@ -63,7 +63,32 @@ def overview(request):
             "advisor": chosen,
             "advisor_id": chosen.pk if chosen else "",
             "terms": [(term, term.pk in drawn) for term in terms],
+            "chart": _chart(data, rubric),
         },
+    )
+
+
+def _chart(data, rubric):
+    """Average level per criterion, one bar per term (the table below has the same numbers
+    and the reviews behind them); none before a review is submitted."""
+    if not data.reviews_total:
+        return ""
+    from tandem.evidence.charts import bar_chart
+
+    series = [
+        (
+            term.name,
+            [float(cells[i].average) if cells[i].count else None for _c, cells in data.rows],
+        )
+        for i, term in enumerate(data.terms)
+    ]
+    return bar_chart(
+        [criterion.name for criterion, _cells in data.rows],
+        series,
+        label=_("Average level by criterion over terms; the table below has the numbers."),
+        x_label=_("Average level"),
+        limit=rubric.levels.count() or 4,
+        value_format="%.1f",
     )
 
 

@@ -153,6 +153,11 @@ def test_quality_averages_are_the_reviews_listed_behind_them(client, cast):
         expected = 5 if advisor == "" else (3 if advisor == cast.advisor.pk else 2)
         assert data.reviews_total == expected
 
+    # The chart is a picture named for screen readers; the table has its numbers.
+    page = client.get("/coordinator/quality/").content.decode()
+    assert 'src="data:image/svg+xml;base64,' in page
+    assert 'alt="Average level by criterion over terms; the table below has the numbers."' in page
+
     # A retired criterion keeps its scores on the overview, marked retired.
     services.criterion_retire(criterion=criteria[0], retire=True)
     page = client.get("/coordinator/quality/").content.decode()
