@@ -114,7 +114,7 @@ def _year_bounds(year):
 def student_zip(archive, student, *, by) -> tuple[bytes, list[dict]]:
     """The student's zip for the archive's year, and its members (path, size, sha256)."""
     from tandem.conferences.models import Status
-    from tandem.evidence.views import packet_pdf_bytes
+    from tandem.evidence.views import growth_charts, packet_pdf_bytes
     from tandem.plans.models import Approval, Plan
     from tandem.plans.pdf import version_pdf
     from tandem.plans.services import canonical_json
@@ -229,6 +229,7 @@ def student_zip(archive, student, *, by) -> tuple[bytes, list[dict]]:
     request = archive_request(by)
     viewer = _school_view()
     with translation.override(language):
+        charts = growth_charts(student)  # the same in every term's packet: drawn once
         for term in year.terms.order_by("starts_on", "pk"):
             files.append(
                 (
@@ -240,6 +241,7 @@ def student_zip(archive, student, *, by) -> tuple[bytes, list[dict]]:
                         term,
                         base_url=settings.SITE_URL + "/",
                         purpose=ARCHIVE_PURPOSE,
+                        charts=charts,
                     ),
                 )
             )

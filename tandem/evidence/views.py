@@ -67,9 +67,12 @@ def iep_charts(goals) -> list[dict]:
     ]
 
 
-def packet_context(request, student, viewer, term, *, purpose: str = "review packet") -> dict:
+def packet_context(
+    request, student, viewer, term, *, purpose: str = "review packet", charts=None
+) -> dict:
     """Everything the conference reviews, in the order of the seed's checklist (steps 2–6).
-    `purpose` is what the access log says the IEP goals were read for."""
+    `purpose` is what the access log says the IEP goals were read for; `charts`, the student's
+    growth charts when already drawn (they do not depend on the term)."""
     show_iep = student.has_iep
     goals = (
         access.iep_goals_for(request, student, purpose=purpose)
@@ -84,7 +87,7 @@ def packet_context(request, student, viewer, term, *, purpose: str = "review pac
         "narrative": selectors.narrative_of(student, term, final_only=viewer.family_side)
         if term
         else None,
-        "charts": growth_charts(student),
+        "charts": growth_charts(student) if charts is None else charts,
         "show_iep": show_iep,
         "goals": iep_charts(goals),
         "interventions": selectors.interventions_of(student),
@@ -102,12 +105,12 @@ def packet(request, student_id):
 
 
 def packet_pdf_bytes(
-    request, student, viewer, term, *, base_url: str, purpose: str = "review packet"
+    request, student, viewer, term, *, base_url: str, purpose: str = "review packet", charts=None
 ) -> bytes:
     """The review packet as a PDF (this view, and the year's archive with its own request)."""
     import weasyprint  # loading Pango is not free; only the PDF needs it
 
-    context = packet_context(request, student, viewer, term, purpose=purpose)
+    context = packet_context(request, student, viewer, term, purpose=purpose, charts=charts)
     with school_clock(student.school):
         html = render(request, "evidence/pdf/packet.html", context | {"pdf": True}).content.decode()
     return weasyprint.HTML(string=html, base_url=base_url).write_pdf()
