@@ -196,6 +196,7 @@ def propose(school, from_year=None) -> Proposal | None:
     for student in students:
         advisory = advisories.get(student.pk)
         advisor_id = advisory.advisor_id if advisory else None
+        advisor_gone = advisor_id is not None and advisor_id not in advisor_ids
         if not student.is_active:
             status = LEFT
         elif student.pk in already:
@@ -204,10 +205,12 @@ def propose(school, from_year=None) -> Proposal | None:
             status = GRADUATING
         elif advisory is None:
             status = NO_ADVISOR
-        elif advisor_id not in advisor_ids:
-            status, advisor_id = ADVISOR_GONE, None
+        elif advisor_gone:
+            status = ADVISOR_GONE
         else:
             status = CARRIED
+        if advisor_gone and status != ALREADY:
+            advisor_id = None  # nobody to carry to: the coordinator chooses
         rows.append(Row(student=student, advisory=advisory, status=status, advisor_id=advisor_id))
     return Proposal(
         school=school,
@@ -259,8 +262,15 @@ class Result:
     plans_opened: int = 0
 
 
-def _check(record) -> None:
-    record.full_clean(exclude=["sourced_id"], validate_unique=False)
+def _check(record, label) -> None:
+    """The model's own rules (dates ordered, inside the year), each message naming the year,
+    term or quarter it is about."""
+    try:
+        record.full_clean(exclude=["sourced_id"], validate_unique=False)
+    except ValidationError as error:
+        raise ValidationError(
+            [_("%(what)s: %(error)s") % {"what": label, "error": m} for m in error.messages]
+        ) from error
 
 
 @transaction.atomic
@@ -280,11 +290,13 @@ def year_rollover(
 
     from .services import _assign, follow_advisories
 
+    # One rollover of a school at a time: a second confirm waits, then finds the year made.
+    type(school).objects.select_for_update().filter(pk=school.pk).first()
     year = next_year_of(school, from_year, name, starts_on, ends_on)
     result = Result(year=year)
     if year is None:
         year = AcademicYear(school=school, name=name, starts_on=starts_on, ends_on=ends_on)
-        _check(year)
+        _check(year, name)
         if AcademicYear.objects.filter(school=school, name=name).exists():
             raise ValidationError(_("The school has a year named %(name)s.") % {"name": name})
         year.save()
@@ -295,7 +307,7 @@ def year_rollover(
         term = _matching(existing_terms, term_name, term_start, term_end)
         if term is None:
             term = Term(year=year, name=term_name, starts_on=term_start, ends_on=term_end)
-            _check(term)
+            _check(term, term_name)
             if any(t.name == term_name for t in existing_terms):
                 raise ValidationError(
                     _("%(year)s has a term named %(name)s.")
@@ -323,7 +335,7 @@ def year_rollover(
         if number in numbers:
             continue
         quarter = Quarter(year=year, number=number, starts_on=quarter_start, ends_on=quarter_end)
-        _check(quarter)
+        _check(quarter, str(quarter))
         quarter.save()
         result.quarters_created += 1
 

@@ -120,8 +120,9 @@ def rollover(request):
             messages.success(
                 request,
                 _(
-                    "%(year)s: %(terms)d terms, %(quarters)d quarters and %(windows)d conference "
-                    "windows made; %(carried)d advisories carried forward; %(plans)d plans opened."
+                    "%(year)s is set up. Made: terms %(terms)d, quarters %(quarters)d, "
+                    "conference windows %(windows)d. Advisories carried forward: %(carried)d. "
+                    "Plans opened: %(plans)d."
                 )
                 % {
                     "year": result.year.name,

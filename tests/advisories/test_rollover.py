@@ -296,3 +296,25 @@ def test_an_advisor_and_another_schools_coordinator_get_404(client, school):
 
 def confirm_status(client, school):
     return client.post(URL, {"school": school.pk, "year-name": "2027–2028"}).status_code
+
+
+def test_a_term_outside_the_year_is_named_and_nothing_is_made(client, school):
+    signed_in(client, school.coordinator)
+    response = confirm(client, school, **{"term-2-ends_on": "2028-07-30"})
+    assert response.status_code == 200
+    assert "Spring: It must fall inside the academic year." in response.content.decode()
+    assert not AcademicYear.objects.filter(name="2027–2028").exists()
+    assert not Plan.objects.filter(term__year__name="2027–2028").exists()
+
+
+def test_a_graduating_student_ticked_stays_with_their_advisor(client, school):
+    signed_in(client, school.coordinator)
+    greta = school.graduate
+    confirm(
+        client,
+        school,
+        shown=[greta.pk],
+        include=[greta.pk],
+        **{f"advisor-{greta.pk}": school.alice.pk},
+    )
+    assert Advisory.objects.get(year__name="2027–2028", student=greta).advisor == school.alice
