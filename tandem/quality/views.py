@@ -49,6 +49,8 @@ def overview(request):
     advisor = _int(request.GET.get("advisor"))
     data = selectors.overview(school, rubric, advisor=advisor)
     chosen = next((a for a in data.advisors if a.pk == advisor), None)
+    if advisor is not None and chosen is None:  # not an advisor with reviews here
+        data = selectors.overview(school, rubric)
     year = calendar.current_year(school)
     terms = list(year.terms.order_by("starts_on")) if year is not None else []
     drawn = set(Sample.objects.filter(term__in=terms).values_list("term_id", flat=True))
