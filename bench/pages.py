@@ -31,13 +31,32 @@ PAGES = [
     ("conference window, not booked", lambda s: _window_url(s, "waiting"), "COORDINATOR_EMAIL"),
     ("advisor's conferences", "/advisor/conferences/", "ADVISOR_EMAIL"),
     ("meeting page", lambda s: _meeting_url(s), "ADVISOR_EMAIL"),
+    ("compliance desk, by advisor", "/coordinator/desk/", "COORDINATOR_EMAIL"),
+    (
+        "compliance desk: first contacts due",
+        "/coordinator/desk/students/?item=first_contact&state=due",
+        "COORDINATOR_EMAIL",
+    ),
+    (
+        "participation (rates, breakdowns, charts)",
+        "/coordinator/participation/",
+        "COORDINATOR_EMAIL",
+    ),
+    (
+        "participation: invited students",
+        "/coordinator/participation/students/",
+        "COORDINATOR_EMAIL",
+    ),
 ]
 
 
 def _window_url(school, show: str) -> str:
     from tandem.conferences.models import ConferenceWindow
 
-    window = ConferenceWindow.objects.get(term__year__school=school)
+    # The demo has the last term's window (its conferences ran) and the next one (booked).
+    window = (
+        ConferenceWindow.objects.filter(term__year__school=school).order_by("-starts_on").first()
+    )
     return f"/coordinator/terms/{window.term_id}/conferences/?show={show}"
 
 

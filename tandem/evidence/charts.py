@@ -4,6 +4,7 @@ is a picture with a text label; the page always has the same numbers as a table 
 from __future__ import annotations
 
 import base64
+import functools
 import io
 from datetime import date
 from decimal import Decimal
@@ -88,7 +89,24 @@ def bar_chart(
     """Horizontal bars: for each category, one bar per series (None draws no bar), with an
     optional vertical target line; as markup to put in a page. Each bar is labelled with its
     value in `value_format` (whole percentages by default; plan quality's average levels
-    show one decimal)."""
+    show one decimal). The same numbers and words draw the same picture, so the last ones
+    drawn are kept (drawing takes a few hundred ms)."""
+    return _bar_chart(
+        tuple(str(c) for c in categories),
+        tuple((str(name), tuple(values)) for name, values in series),
+        str(label),
+        str(x_label),
+        None if target is None else float(target),
+        str(target_label),
+        float(limit),
+        value_format,
+    )
+
+
+@functools.lru_cache(maxsize=128)
+def _bar_chart(
+    categories, series, label, x_label, target, target_label, limit, value_format
+) -> str:
     rows = max(len(categories), 1)
     height = 0.9 + rows * (0.22 * len(series) + 0.15)
     figure = Figure(figsize=(6.4, min(max(height, 2.0), 40.0)), dpi=100)

@@ -216,13 +216,17 @@ def numbers(html):
     )
 
 
-def test_every_number_links_to_its_students(client, town):
+@pytest.mark.parametrize("filters", [{}, {"grade": "9"}, {"households": "one"}])
+def test_every_number_links_to_its_students(client, town, filters):
     login(client, town.coordinator)
-    page = client.get(reverse("participation:page"), {"term": town.fall.pk})
+    page = client.get(reverse("participation:page"), {"term": town.fall.pk, **filters})
     assert page.status_code == 200
     html = page.content.decode().replace("&amp;", "&")
     cells = numbers(html)
     assert len(cells) > 20
+    if filters == {"grade": "9"}:  # Ann held, Ben not: 1 of 2 in the Fall row
+        fall = html.split('<tr class="desk-total">')[1]
+        assert numbers(fall)[0][1::2] == ("1", "2")
     for url_n, n, url_d, d in cells:
         for url, count in ((url_n, n), (url_d, d)):
             listed = client.get(url)
