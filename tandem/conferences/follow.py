@@ -54,7 +54,7 @@ def _move(conference, request) -> None:
         ignore=[conference.pk],
     )[0]
     place = services._place_text(window, request, conference.mode)  # the new advisor's room
-    conference.busy.all().delete()
+    services._release(conference, zone)  # the old advisor's day counts one fewer
     conference.advisor_id = request.advisor_id
     conference.starts_at = rules.from_minute(option.start, zone)
     conference.ends_at = rules.from_minute(option.end, zone)
@@ -63,13 +63,13 @@ def _move(conference, request) -> None:
     conference.place = place
     conference.sequence += 1
     conference.save()
-    services._hold(conference, request, option, window)
+    services._hold(conference, request.caregivers, zone=zone)  # the new advisor's day
 
 
 def _cancel_and_offer(conference) -> None:
     from .tasks import send_rebook
 
-    conference.busy.all().delete()
+    services._release(conference, conference.window.school.zone)
     conference.status = Status.CANCELLED
     conference.sequence += 1
     conference.rebook_offered_at = timezone.now()

@@ -330,6 +330,36 @@ class Busy(models.Model):
         return f"{self.person} {self.starts_at}–{self.ends_at}"
 
 
+class AdvisorDay(models.Model):
+    """How many booked conferences an advisor has on one school-local day, held by the
+    database against their "most conferences a day": `booked` never passes `most`. The one
+    writer is `services._hold` / `services._release` (every booking, move, cancellation, mark,
+    undo and advisory follow goes through them); it raises `booked` by an upsert that also
+    stamps `most` with the advisor's limit in the window at that moment, so two families who
+    take the last place at once cannot both commit — on PostgreSQL the second waits for the
+    first's row lock and then fails the check, on SQLite the IMMEDIATE transactions run one at
+    a time and the check fails the same way."""
+
+    advisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField()
+    booked = models.PositiveSmallIntegerField(default=0)
+    most = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["advisor", "day"], name="advisor_day_unique"),
+            models.CheckConstraint(
+                condition=Q(booked__lte=models.F("most")), name="advisor_day_within_limit"
+            ),
+            models.CheckConstraint(condition=Q(booked__gte=0), name="advisor_day_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.advisor_id} {self.day}: {self.booked}/{self.most}"
+
+
 class ScheduleRun(models.Model):
     """The scheduler's proposal for a window, kept for review until published."""
 

@@ -193,22 +193,38 @@ def _window_span(window, preference=1) -> tuple[sm.Window, ...]:
     )
 
 
-def build_instance(
-    window, families: list[list[Request]], *, modes=None, preferences=None, step=None
-) -> sm.Instance:
-    """An instance for these families (each a list of requests that share caregivers)."""
-    advisor_ids = {r.advisor_id for f in families for r in f}
-    availabilities = {
+def availabilities_for(window, advisor_ids) -> dict[int, AdvisorAvailability]:
+    """The advisors' settings for the window, with their weekly hours and exceptions."""
+    return {
         a.advisor_id: a
         for a in AdvisorAvailability.objects.filter(
-            window=window, advisor_id__in=advisor_ids
+            window=window, advisor_id__in=set(advisor_ids)
         ).prefetch_related("weekly", "exceptions")
     }
+
+
+def build_instance(
+    window,
+    families: list[list[Request]],
+    *,
+    modes=None,
+    preferences=None,
+    step=None,
+    availabilities=None,
+) -> sm.Instance:
+    """An instance for these families (each a list of requests that share caregivers).
+    `availabilities` (from `availabilities_for`) when the caller has them already; the
+    school's interpreters are read only when a family needs one."""
+    advisor_ids = {r.advisor_id for f in families for r in f}
+    if availabilities is None:
+        availabilities = availabilities_for(window, advisor_ids)
     advisors = [_advisor(window, availabilities.get(a), a) for a in sorted(advisor_ids)]
     out = []
+    anyone_needs = False
     for n, requests in enumerate(families):
         caregivers = {c.pk: c for r in requests for c in r.caregivers}
         language, needs = family_language(list(caregivers.values()))
+        anyone_needs = anyone_needs or needs
         available = (preferences or {}).get(n) or _window_span(window)
         students = []
         for r in requests:
@@ -223,7 +239,7 @@ def build_instance(
         window.school.time_zone,
         step or window.step_minutes,
         tuple(advisors),
-        tuple(_interpreters(window)),
+        tuple(_interpreters(window)) if anyone_needs or not families else (),
         tuple(out),
     )
 
@@ -260,6 +276,53 @@ def occupancy(
             taken.family.setdefault(f"f{n}", []).append(
                 (to_minute(b.starts_at, zone), to_minute(b.ends_at, zone))
             )
+    return taken
+
+
+def occupancy_at(
+    instance: sm.Instance, window, requests: list[Request], start: int, end: int, *, ignore=()
+) -> Occupancy:
+    """What is booked around one family's asked time only (local minutes [start, end)), for
+    the booking service: the Busy rows of these advisors (their travel included), the
+    instance's interpreters and the family's people that touch the span, and each advisor's
+    count that day (AdvisorDay, less the conferences in `ignore` — a conference being moved
+    does not count against itself). Two queries, three with `ignore`, whatever is booked."""
+    from .models import AdvisorDay
+
+    zone = window.school.zone
+    taken = Occupancy(instance)
+    travel = max((s.travel for f in instance.families for s in f.students), default=0)
+    people = {f"advisor:{a.id[1:]}" for a in instance.advisors}
+    people |= {f"interpreter:{i.id[1:]}" for i in instance.interpreters}
+    people |= {f"student:{r.student.pk}" for r in requests}
+    people |= {f"caregiver:{c.pk}" for r in requests for c in r.caregivers}
+    rows = Busy.objects.filter(
+        person__in=people,
+        starts_at__lt=from_minute(end + travel, zone),
+        ends_at__gt=from_minute(start - travel, zone),
+    ).exclude(conference_id__in=ignore)
+    for b in rows.values_list("person", "starts_at", "ends_at"):
+        kind, _colon, pk = b[0].partition(":")
+        span = to_minute(b[1], zone), to_minute(b[2], zone)
+        if kind == "advisor":
+            taken.block_advisor(f"u{pk}", *span, counts=False)
+        elif kind == "interpreter":
+            taken.block_interpreter(f"i{pk}", *span)
+        else:
+            taken.family.setdefault("f0", []).append(span)
+    dates = [(sm.EPOCH + timedelta(days=d)).date() for d in range(start // 1440, end // 1440 + 1)]
+    advisor_ids = [int(a.id[1:]) for a in instance.advisors]
+    for advisor_id, day, booked in AdvisorDay.objects.filter(
+        advisor_id__in=advisor_ids, day__in=dates
+    ).values_list("advisor_id", "day", "booked"):
+        taken.per_day[(f"u{advisor_id}", sm.day_of(_minutes(day, time(0))))] = booked
+    if ignore:
+        for advisor_id, starts_at in Conference.objects.filter(
+            pk__in=ignore, status=Status.BOOKED
+        ).values_list("advisor_id", "starts_at"):
+            key = (f"u{advisor_id}", sm.day_of(to_minute(starts_at, zone)))
+            if taken.per_day.get(key):
+                taken.per_day[key] -= 1
     return taken
 
 

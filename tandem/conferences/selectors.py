@@ -51,7 +51,7 @@ def booked_for(window, requests) -> dict[str, Conference]:
         window=window,
         status__in=[Status.BOOKED, Status.HELD],
         student__in=[r.student for r in requests],
-    ).select_related("advisor", "interpreter", "student")
+    ).select_related("advisor", "interpreter", "student", "booked_by")
     by_key = {}
     for c in found:
         h = f"-h{c.household_id}" if c.household_id else ""

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -33,11 +34,18 @@ def window_for_term(*, term) -> ConferenceWindow:
     return window
 
 
-def _options_at(*, window, requests, starts, modes, ignore):
+def _options_at(*, window, requests, starts, modes, ignore, availabilities=None):
     """For each request its valid option at the asked start (local minutes), or a
-    ValidationError naming the first that does not fit."""
-    instance = rules.build_instance(window, [requests], modes=modes)
-    taken = rules.occupancy(instance, window, [requests], ignore=ignore)
+    ValidationError naming the first that does not fit. Read-only, and only about the asked
+    time: the family's availability is narrowed to it, so the rules list those starts only,
+    and the occupancy is what is booked around it (rules.occupancy_at)."""
+    from tandem.scheduling.model import Window
+
+    span = Window(starts[0], starts[-1] + window.slot_minutes)
+    instance = rules.build_instance(
+        window, [requests], modes=modes, preferences={0: (span,)}, availabilities=availabilities
+    )
+    taken = rules.occupancy_at(instance, window, requests, span.start, span.end, ignore=ignore)
     family = instance.families[0]
     chosen = []
     for request, student, start in zip(requests, family.students, starts, strict=True):
@@ -69,42 +77,100 @@ def _check_cutoff(window, starts_at, *, by_family: bool):
         )
 
 
-def _hold(conference, request, option, window):
-    """Write the Busy rows; the database refuses an overlap (PostgreSQL: exclusion constraint)."""
+def _taken_error() -> ValidationError:
+    return ValidationError(
+        _("Someone booked that time a moment ago. Here are the times still free."), code=TAKEN
+    )
+
+
+def most_per_day(window_id, advisor_id, availabilities=None) -> int:
+    """The advisor's "most conferences a day" in the window (rules._advisor's default, 8,
+    without settings)."""
+    from .models import AdvisorAvailability
+
+    if availabilities is not None:
+        found = availabilities.get(advisor_id)
+        return found.max_per_day if found else 8
+    found = (
+        AdvisorAvailability.objects.filter(window=window_id, advisor=advisor_id)
+        .values_list("max_per_day", flat=True)
+        .first()
+    )
+    return found or 8
+
+
+def _local_day(conference, zone):
+    return conference.starts_at.astimezone(zone).date()
+
+
+def _count_day(conference, zone, *, most=None) -> None:
+    """One more booked conference on the advisor's day (AdvisorDay): an upsert that stamps
+    the advisor's current limit and lets the check constraint refuse a day already full
+    (IntegrityError). One statement, the same on PostgreSQL and SQLite."""
+    from django.db import connection
+
+    from .models import AdvisorDay
+
+    if most is None:
+        most = most_per_day(conference.window_id, conference.advisor_id)
+    table = connection.ops.quote_name(AdvisorDay._meta.db_table)
+    day = connection.ops.adapt_datefield_value(_local_day(conference, zone))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (advisor_id, day, booked, most) VALUES (%s, %s, 1, %s) "  # noqa: S608
+            f"ON CONFLICT (advisor_id, day) DO UPDATE SET booked = {table}.booked + 1, "
+            "most = excluded.most",
+            [conference.advisor_id, day, most],
+        )
+
+
+def _hold(conference, caregivers, *, zone, most=None) -> None:
+    """The one way a conference starts holding time (booking, a move, an undone mark, an
+    advisory that follows): its Busy rows — one per person: the advisor (with a home visit's
+    travel), the interpreter, the student, each invited caregiver — and one more on the
+    advisor's day. Refused (ValidationError TAKEN) when any of them is taken: checked here
+    inside the caller's short transaction (exact on SQLite, whose IMMEDIATE transactions run
+    one at a time), held by the database on PostgreSQL (the exclusion constraint) and by the
+    day's check constraint on both."""
     travel = timedelta(minutes=conference.travel_minutes)
-    rows = [
-        Busy(
-            conference=conference,
-            person=f"advisor:{conference.advisor_id}",
-            starts_at=conference.starts_at - travel,
-            ends_at=conference.ends_at + travel,
+    spans = [
+        (
+            f"advisor:{conference.advisor_id}",
+            conference.starts_at - travel,
+            conference.ends_at + travel,
         ),
-        Busy(
-            conference=conference,
-            person=f"student:{conference.student_id}",
-            starts_at=conference.starts_at,
-            ends_at=conference.ends_at,
-        ),
+        (f"student:{conference.student_id}", conference.starts_at, conference.ends_at),
     ]
-    rows += [
-        Busy(
-            conference=conference,
-            person=f"caregiver:{c.pk}",
-            starts_at=conference.starts_at,
-            ends_at=conference.ends_at,
-        )
-        for c in request.caregivers
-    ]
+    spans += [(f"caregiver:{c.pk}", conference.starts_at, conference.ends_at) for c in caregivers]
     if conference.interpreter_id:
-        rows.append(
-            Busy(
-                conference=conference,
-                person=f"interpreter:{conference.interpreter_id}",
-                starts_at=conference.starts_at,
-                ends_at=conference.ends_at,
-            )
+        spans.append(
+            (f"interpreter:{conference.interpreter_id}", conference.starts_at, conference.ends_at)
         )
-    Busy.objects.bulk_create(rows)
+    clash = Q()
+    for person, start, end in spans:
+        clash |= Q(person=person, starts_at__lt=end, ends_at__gt=start)
+    try:
+        with transaction.atomic():
+            if Busy.objects.filter(clash).exists():
+                raise _taken_error()
+            Busy.objects.bulk_create(
+                Busy(conference=conference, person=p, starts_at=a, ends_at=b) for p, a, b in spans
+            )
+            _count_day(conference, zone, most=most)
+    except IntegrityError:
+        raise _taken_error() from None
+
+
+def _release(conference, zone) -> None:
+    """The one way a booked conference stops holding time (a move, a cancellation, a mark,
+    an advisory that moves it): its Busy rows go and its advisor's day counts one fewer.
+    Call it before changing the conference's time or advisor."""
+    from .models import AdvisorDay
+
+    if conference.busy.all().delete()[0]:
+        AdvisorDay.objects.filter(
+            advisor=conference.advisor_id, day=_local_day(conference, zone), booked__gt=0
+        ).update(booked=F("booked") - 1)
 
 
 def home_of(request):
@@ -116,7 +182,7 @@ def home_of(request):
     )
 
 
-def _place_text(window, request, mode) -> str:
+def _place_text(window, request, mode, availabilities=None) -> str:
     """What `Conference.place` holds: the room or the video link, the same for every invitee.
     A household's phone number or address is never stored there (places.place_for derives
     each reader's own); a home visit still needs an address on record to be booked."""
@@ -136,9 +202,12 @@ def _place_text(window, request, mode) -> str:
                 code="address",
             )
         return ""
-    settings = AdvisorAvailability.objects.filter(
-        window=window, advisor_id=request.advisor_id
-    ).first()
+    if availabilities is not None:
+        settings = availabilities.get(request.advisor_id)
+    else:
+        settings = AdvisorAvailability.objects.filter(
+            window=window, advisor_id=request.advisor_id
+        ).first()
     if mode == Mode.VIDEO:
         return settings.video_link if settings else ""
     return settings.room if settings else ""
@@ -158,12 +227,16 @@ def reopened_for(window, requests) -> bool:
     return bool(requests) and all(r.student.pk in offered for r in requests)
 
 
-@transaction.atomic
 def conferences_book(
     *, by, window, requests, starts_at, mode=Mode.SCHOOL, by_family=True, notify=True
 ) -> list[Conference]:
     """Book one conference for each request, back to back from `starts_at` (a family books all
-    its children's at once). All or nothing; if someone was faster, ValidationError(code=taken)."""
+    its children's at once). All or nothing; if someone was faster, ValidationError(code=taken).
+    The reading (the rules at the asked time, the place) happens before the write
+    transaction; inside it only the check and the writes (`_book`), so SQLite's write lock is
+    held for a few statements."""
+    from tandem.scheduling.model import ceil_step
+
     if by_family and not window.booking_open and not reopened_for(window, requests):
         raise ValidationError(_("Booking is not open yet."), code="closed")
     _check_cutoff(window, starts_at, by_family=by_family)
@@ -172,8 +245,6 @@ def conferences_book(
     starts = []
     for _request in requests:
         starts.append(start)
-        from tandem.scheduling.model import ceil_step
-
         start = ceil_step(start + window.slot_minutes, window.step_minutes)
     return _book(
         by=by,
@@ -186,12 +257,19 @@ def conferences_book(
 
 
 def _book(*, by, window, requests, starts, modes, notify, ignore=()) -> list[Conference]:
+    availabilities = rules.availabilities_for(window, [r.advisor_id for r in requests])
     chosen = _options_at(
-        window=window, requests=requests, starts=starts, modes=modes, ignore=ignore
+        window=window,
+        requests=requests,
+        starts=starts,
+        modes=modes,
+        ignore=ignore,
+        availabilities=availabilities,
     )
     zone = window.school.zone
     places = {
-        r.key: _place_text(window, r, modes.get(r.key, Mode.SCHOOL)) for r in requests
+        r.key: _place_text(window, r, modes.get(r.key, Mode.SCHOOL), availabilities)
+        for r in requests
     }  # before any write: a home visit without an address stops here
     made = []
     try:
@@ -211,24 +289,29 @@ def _book(*, by, window, requests, starts, modes, notify, ignore=()) -> list[Con
                     place=places[request.key],
                     booked_by=by,
                 )
-                _hold(conference, request, option, window)
+                _hold(
+                    conference,
+                    request.caregivers,
+                    zone=zone,
+                    most=most_per_day(window.pk, request.advisor_id, availabilities),
+                )
                 made.append(conference)
-    except IntegrityError:
-        raise ValidationError(
-            _("Someone booked that time a moment ago. Here are the times still free."), code=TAKEN
-        ) from None
-    if notify:
-        for conference in made:
-            _invite(conference, "REQUEST")
+            if notify:
+                for conference, request in zip(made, requests, strict=True):
+                    # The request's caregivers are the invitees (rights, active, household).
+                    _invite(conference, "REQUEST", caregivers=request.caregivers)
+    except IntegrityError:  # one booked conference per student: a co-parent was faster
+        raise _taken_error() from None
     return made
 
 
-def _invite(conference, method, *, new_advisor=False):
+def _invite(conference, method, *, new_advisor=False, caregivers=None):
     """Each invitee hears by e-mail (with the calendar file) and/or text, as they prefer
-    (tasks.channels). `new_advisor`: the update says the advisor changed, not the time."""
+    (tasks.channels). `new_advisor`: the update says the advisor changed, not the time.
+    `caregivers`: the invitees when the caller has them (a booking's request)."""
     from .tasks import send_invitation
 
-    for caregiver in invitees(conference):
+    for caregiver in invitees(conference) if caregivers is None else caregivers:
         if caregiver.email or caregiver.mobile_phone:
             enqueue_on_commit(
                 send_invitation,
@@ -277,21 +360,15 @@ def conference_change(*, by, conference, starts_at, by_family=True) -> Conferenc
         modes={request.key: conference.mode},
         ignore=[conference.pk],
     )[0]
-    conference.busy.all().delete()
     zone = window.school.zone
+    _release(conference, zone)
     conference.starts_at = rules.from_minute(option.start, zone)
     conference.ends_at = rules.from_minute(option.end, zone)
     conference.interpreter_id = int(option.interpreter[1:]) if option.interpreter else None
     conference.sequence += 1
     conference.reminded = []
-    try:
-        with transaction.atomic():
-            conference.save()
-            _hold(conference, request, option, window)
-    except IntegrityError:
-        raise ValidationError(
-            _("Someone booked that time a moment ago. Here are the times still free."), code=TAKEN
-        ) from None
+    conference.save()
+    _hold(conference, request.caregivers, zone=zone)
     _invite(conference, "REQUEST")
     return conference
 
@@ -302,7 +379,7 @@ def conference_cancel(*, by, conference, by_family=True) -> Conference:
     if conference.status != Status.BOOKED:
         raise ValidationError(_("This conference is not booked."))
     _check_cutoff(conference.window, conference.starts_at, by_family=by_family)
-    conference.busy.all().delete()
+    _release(conference, conference.window.school.zone)
     conference.status = Status.CANCELLED
     conference.sequence += 1
     conference.save()
@@ -371,7 +448,7 @@ def conference_mark(*, by, conference, status) -> Conference:
         raise not_started_error(conference)
     before = conference.status
     conference.status = status
-    conference.busy.all().delete()
+    _release(conference, conference.window.school.zone)
     conference.save()
     _record_change(conference, before=before, by=by)
     return conference
@@ -413,8 +490,6 @@ def conference_unmark(*, by, conference, reason: str) -> Conference:
     (the count reads the status). After a no-show, any offer of new times is withdrawn
     (booking reopens only for a no-show). The meeting, if finished, is open again to be
     finished properly. Refused while the meeting record is final (`unmark_refusal`)."""
-    from types import SimpleNamespace
-
     from tandem.meetings.models import Meeting
 
     conference = (
@@ -435,8 +510,8 @@ def conference_unmark(*, by, conference, reason: str) -> Conference:
         with transaction.atomic():
             conference.save()
             # The conference holds its people's time again, as when it was booked.
-            _hold(conference, SimpleNamespace(caregivers=invitees(conference)), None, None)
-    except IntegrityError:
+            _hold(conference, invitees(conference), zone=conference.window.school.zone)
+    except (IntegrityError, ValidationError):
         raise ValidationError(
             _("That time has been booked for someone else since. Book a new time instead."),
             code=TAKEN,

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from tandem.core.forms import errors_to_messages
 
@@ -52,10 +53,20 @@ def family_home(request):
 
 
 def _booking_page(
-    request, *, window, requests, form, conference=None, status=200, staff=False, back=""
+    request,
+    *,
+    window,
+    requests,
+    form,
+    conference=None,
+    status=200,
+    staff=False,
+    back="",
+    problems=(),
 ):
     """The time picker, for a family or (`staff`) for staff booking on a family's behalf:
-    the same offers, staff without the family cut-off."""
+    the same offers, staff without the family cut-off. A family's booking sent by htmx that
+    lost its time (`problems`) gets only the fresh times (`_times.html`), not the page."""
     zone = window.school.zone
     ignore = [conference.pk] if conference else ()
     asked = request.POST.get("mode") or request.GET.get("mode")
@@ -64,6 +75,21 @@ def _booking_page(
     if not form.is_bound and not conference:
         form.initial.setdefault("mode", preferred)
     found = selectors.offers(window, requests, ignore=ignore, mode=mode, by_family=not staff)
+    if problems and request.htmx:
+        return render(
+            request,
+            "conferences/_times.html",
+            {
+                "days": selectors.offers_by_day(found, zone),
+                "form": form,
+                "zone": window.school.time_zone,
+                "problems": problems,
+            },
+            status=status,
+        )
+    if problems:
+        for problem in problems:
+            messages.error(request, problem)
     return render(
         request,
         "conferences/book.html",
@@ -81,6 +107,31 @@ def _booking_page(
     )
 
 
+def _already_booked(request, window, requests, booked):
+    """Every child of this family is booked (a co-parent, or the school, was first): when,
+    and by whom — "you", the caregiver's name, or the school."""
+    family_users = {c.user_id for r in requests for c in r.caregivers if c.user_id}
+    shown = []
+    for r in requests:
+        conference = booked.get(r.key)
+        if conference is None:
+            continue
+        if conference.booked_by_id == request.user.pk:
+            conference.booked_by_text = _("booked by you")
+        elif conference.booked_by_id in family_users:
+            conference.booked_by_text = _("booked by %(name)s") % {
+                "name": conference.booked_by.full_name
+            }
+        else:
+            conference.booked_by_text = _("booked by the school")
+        shown.append(conference)
+    return render(
+        request,
+        "conferences/booked_already.html",
+        {"booked": shown, "zone": window.school.time_zone},
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def family_book(request, window_id):
@@ -90,7 +141,9 @@ def family_book(request, window_id):
     booked = selectors.booked_for(window, requests)
     waiting = [r for r in requests if r.key not in booked]
     if not waiting:
-        raise Http404
+        if not booked:
+            raise Http404
+        return _already_booked(request, window, requests, booked)
     form = BookForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -102,16 +155,33 @@ def family_book(request, window_id):
                 mode=form.cleaned_data["mode"] or Mode.SCHOOL,
             )
         except ValidationError as error:
-            errors_to_messages(request, error)
+            if error.code == services.TAKEN:
+                booked = selectors.booked_for(window, requests)
+                if all(r.key in booked for r in requests):  # a co-parent booked just now
+                    return _booked_answer(request, window, requests, booked)
             return _booking_page(
-                request, window=window, requests=waiting, form=BookForm(), status=409
+                request,
+                window=window,
+                requests=[r for r in requests if r.key not in booked],
+                form=BookForm(initial={"mode": form.cleaned_data["mode"]}),
+                status=409,
+                problems=error.messages,
             )
         if EMAIL in channels(caregiver):
             messages.success(request, _("Booked. A calendar invitation is on its way by e-mail."))
         else:
             messages.success(request, _("Booked. A confirmation is on its way by text message."))
+        if request.htmx:
+            return HttpResponseClientRedirect(reverse("conferences:family"))
         return redirect("conferences:family")
     return _booking_page(request, window=window, requests=waiting, form=form)
+
+
+def _booked_answer(request, window, requests, booked):
+    """The page that says who booked; htmx is told to load it as a whole page."""
+    if request.htmx:
+        return HttpResponseClientRedirect(reverse("conferences:book", args=[window.pk]))
+    return _already_booked(request, window, requests, booked)
 
 
 @login_required
