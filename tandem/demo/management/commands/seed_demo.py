@@ -12,6 +12,7 @@ from tandem.demo.evidence import seed_demo_evidence
 from tandem.demo.meetings import seed_demo_meetings
 from tandem.demo.outreach import seed_demo_outreach
 from tandem.demo.plans import seed_demo_plans
+from tandem.demo.quality import seed_demo_quality
 from tandem.demo.records import seed_demo_records
 from tandem.schools.models import School
 
@@ -56,6 +57,7 @@ class Command(BaseCommand):
                 evidence |= seed_demo_conferences(school, seed=seed, today=today)
                 evidence |= seed_demo_records(school, seed=seed, today=today)
                 evidence |= seed_demo_meetings(school, seed=seed, today=today)
+                evidence |= seed_demo_quality(school, seed=seed, today=today)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         seconds = time.perf_counter() - started
