@@ -47,7 +47,7 @@ def _store(name: str, data: bytes) -> str:
 
 @transaction.atomic
 def archive_start(*, by, year) -> YearArchive:
-    """Queue the archive of `year`. Again on a finished archive: it is checked and rewritten
+    """Queue the archive of `year`. Again on a finished archive: the school zip is rewritten
     from what it holds (nothing changes); on a stopped one: it resumes."""
     school = year.school
     if not selectors.year_has_ended(year):
@@ -63,8 +63,8 @@ def archive_start(*, by, year) -> YearArchive:
             "language": school.language_codes[0],
         },
     )
-    if not created and archive.status in (YearArchive.Status.QUEUED, YearArchive.Status.BUILDING):
-        return archive  # already on its way
+    # Queued or building already: queued again all the same, so a worker that stopped is
+    # replaced; two runs at once skip each other's students (the zip's name is its hash).
     archive.status = YearArchive.Status.QUEUED
     archive.requested_by = by
     archive.requested_at = timezone.now()
@@ -104,20 +104,28 @@ def archive_build(*, archive_id: int) -> YearArchive:
 
 
 def _archive_student(archive, student) -> None:
+    if ArchiveFile.objects.filter(archive=archive, student=student).exists():
+        return  # another run did this one meanwhile
     data, members = build.student_zip(archive, student, by=archive.requested_by)
-    name = f"{archive.folder}/students/{student.pk}-{build.slug(student.local_id)}.zip"
+    digest = build.sha256(data)
+    # Named by its content: a file already there under this name holds these very bytes.
+    name = (
+        f"{archive.folder}/students/{student.pk}-{build.slug(student.local_id)}-{digest[:16]}.zip"
+    )
     try:
         with transaction.atomic():
-            stored = _store(name, data)
+            stored = name if default_storage.exists(name) else _store(name, data)
             ArchiveFile.objects.create(
                 archive=archive,
                 student=student,
                 name=stored,
                 size=len(data),
-                sha256=build.sha256(data),
+                sha256=digest,
                 members=members,
             )
-            YearArchive.objects.filter(pk=archive.pk).update(students_done=F("students_done") + 1)
+            YearArchive.objects.filter(pk=archive.pk, students_done__lt=F("students_total")).update(
+                students_done=F("students_done") + 1
+            )
     except IntegrityError:
         # Another run archived this student meanwhile; theirs stands.
         logger.info("student %s already archived in archive %s", student.pk, archive.pk)

@@ -266,3 +266,34 @@ def test_only_the_schools_oversight_downloads_and_each_download_is_logged(
             (None, "archive.yeararchive", cast.school),
             (cast.student, "archive.archivefile", cast.school),
         ]
+
+
+def test_the_year_page_reads_a_fixed_number_of_queries(client, cast, after_the_year):
+    """The students' zips are a page of 50 with their students in one query, whatever the
+    school's size."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    archive_row = YearArchive.objects.create(
+        school=cast.school,
+        year=cast.year,
+        requested_by=cast.coordinator,
+        language="en",
+        status=YearArchive.Status.DONE,
+        school_file="archives/x/school.zip",
+    )
+    client_as(client, cast.coordinator)
+    url = reverse("archive:year", args=[cast.year.pk])
+
+    def queries_with(students: int) -> int:
+        for number in range(ArchiveFile.objects.count(), students):
+            kid = make_student(cast.school, f"Kid{number}", "Counted", local_id=f"Q-{number}")
+            ArchiveFile.objects.create(
+                archive=archive_row, student=kid, name=f"q{number}.zip", size=1, sha256="0" * 64
+            )
+        YearArchive.objects.update(students_total=students, students_done=students)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    assert queries_with(3) == queries_with(60)

@@ -154,3 +154,21 @@ def test_retention_is_the_schools_oversight_only(client, cast, years, name):
         {"year": [y.pk for y in years[:2]], "confirm": "yes", "school": cast.school.pk},
     )
     assert Plan.objects.count() == 3
+
+
+def test_the_retention_page_reads_a_fixed_number_of_queries(client, cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client_as(client, cast.coordinator)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("archive:retention")).status_code == 200
+        return len(captured)
+
+    past_year(cast, 2010, archived=True)
+    one = queries()
+    for start in (2011, 2012, 2013):
+        past_year(cast, start, archived=start == 2012)
+    assert queries() == one
