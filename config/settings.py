@@ -80,9 +80,10 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    # tandem.core first: its `db_worker` (django-tasks-db's, plus a heartbeat) wins.
+    "tandem.core",
     "django_tasks",
     "django_tasks_db",
-    "tandem.core",
     "tandem.accounts",
     "tandem.schools",
     "tandem.people",
@@ -309,6 +310,19 @@ TASKS = {
         "BACKEND": env_str("TANDEM_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+
+# Deliveries (tandem/core/deliveries.py): a temporary failure is retried with exponential
+# backoff (from TANDEM_DELIVERY_BACKOFF seconds, doubling, with jitter) for up to
+# TANDEM_DELIVERY_RETRY_FOR seconds; a delivery left "being sent" longer than
+# TANDEM_DELIVERY_LEASE seconds (its worker died mid-send) is sent again, same Message-ID.
+TANDEM_DELIVERY_RETRY_FOR = env_int("TANDEM_DELIVERY_RETRY_FOR", 24 * 3600)
+TANDEM_DELIVERY_BACKOFF = env_int("TANDEM_DELIVERY_BACKOFF", 60)
+TANDEM_DELIVERY_LEASE = env_int("TANDEM_DELIVERY_LEASE", 300)
+# Tasks survive a crash: `manage.py recover_tasks` re-queues a task running longer than this
+# (seconds) whose worker has not written its heartbeat for as long (a worker beats every
+# TANDEM_WORKER_HEARTBEAT seconds).
+TANDEM_TASK_RECOVER_AFTER = env_int("TANDEM_TASK_RECOVER_AFTER", 300)
+TANDEM_WORKER_HEARTBEAT = env_int("TANDEM_WORKER_HEARTBEAT", 15)
 
 LOGGING = {
     "version": 1,

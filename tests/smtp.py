@@ -40,8 +40,44 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_smtp() -> tuple[Controller, Inbox]:
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+@dataclass
+class Flaky(Inbox):
+    """Answers "421 try again later" to the first `refusals` messages, then accepts."""
+
+    refusals: int = 2
+    refused: int = 0
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+        if self.refused < self.refusals:
+            self.refused += 1
+            return "421 4.3.2 Try again later"
+        return await super().handle_DATA(server, session, envelope)
+
+
+@dataclass
+class NoSuchUser(Inbox):
+    """Refuses every recipient: "550 no such user"."""
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        return "550 5.1.1 No such user here"
+
+
+@dataclass
+class Slow(Inbox):
+    """Takes `delay` seconds to accept each message (a wide window to kill a sender in); a
+    sender gone before the answer leaves nothing, as a real server discards unfinished data."""
+
+    delay: float = 5.0
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+        import asyncio
+
+        await asyncio.sleep(self.delay)
+        return await super().handle_DATA(server, session, envelope)
+
+
+def start_smtp(handler: Inbox | None = None, port: int | None = None) -> tuple[Controller, Inbox]:
+    inbox = handler if handler is not None else Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port or free_port())
     controller.start()
     return controller, inbox

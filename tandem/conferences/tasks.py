@@ -8,13 +8,13 @@ characters), in the caregiver's language, with the time, the place or mode and a
 """
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.template import Context
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
+from tandem.core.deliveries import send_now
 from tandem.core.sms import send_text
 
 from . import calendar
@@ -74,6 +74,21 @@ def short_text(template, language, context) -> str:
     return body[: TEXT_LIMIT - 1] + "…"
 
 
+def _send(caregiver, subject, body, template, context, **calendar_file) -> int:
+    """One e-mail as a delivery (tandem/core/deliveries.py): first attempt now, retried if the
+    relay says "later"; 1 if it went now."""
+    delivery = send_now(
+        "email",
+        to=caregiver.email,
+        subject=subject,
+        body=body,
+        purpose=f"conferences/email/{template}",
+        context=context,
+        **calendar_file,
+    )
+    return int(delivery.state == delivery.State.SENT)
+
+
 def _deliver(caregiver, template: str, context: dict, *, cancel=None) -> int:
     """`conferences/email/<template>` by e-mail and `conferences/sms/<template>` by text, on
     the caregiver's channels, in their language; the number of messages that went out. With
@@ -83,13 +98,16 @@ def _deliver(caregiver, template: str, context: dict, *, cancel=None) -> int:
     sent = 0
     if EMAIL in how:
         subject, body = _render(f"conferences/email/{template}", language, context)
-        message = EmailMultiAlternatives(subject=subject, body=body, to=[caregiver.email])
+        calendar_file = {}
         if cancel is not None:
             with translation.override(language):
                 ics = calendar.invitation(cancel, method="CANCEL", attendees=[caregiver])
-            message.attach_alternative(ics.decode(), "text/calendar; method=CANCEL")
-            message.attach("conference.ics", ics, "text/calendar; method=CANCEL")
-        sent += message.send()
+            calendar_file = {
+                "html": ics.decode(),
+                "alternative_type": "text/calendar; method=CANCEL",
+                "attachment": ("conference.ics", ics, "text/calendar; method=CANCEL"),
+            }
+        sent += _send(caregiver, subject, body, template, context, **calendar_file)
     if TEXT in how:
         sent += int(send_text(caregiver.mobile_phone, short_text(template, language, context)).ok)
     return sent
@@ -131,10 +149,16 @@ def send_invitation(
         with translation.override(language):
             ics = calendar.invitation(conference, method=method, attendees=[caregiver])
         subject, body = _render("conferences/email/invitation", language, context)
-        message = EmailMultiAlternatives(subject=subject, body=body, to=[caregiver.email])
-        message.attach_alternative(ics.decode(), f"text/calendar; method={method}")
-        message.attach("conference.ics", ics, f"text/calendar; method={method}")
-        sent += message.send()
+        sent += _send(
+            caregiver,
+            subject,
+            body,
+            "invitation",
+            context,
+            html=ics.decode(),
+            alternative_type=f"text/calendar; method={method}",
+            attachment=("conference.ics", ics, f"text/calendar; method={method}"),
+        )
     if TEXT in how:
         text = short_text("invitation", language, context)
         sent += int(send_text(caregiver.mobile_phone, text).ok)

@@ -1,10 +1,11 @@
-"""One way to send mail: render in the recipient's language, deliver after commit as a task."""
+"""One way to send mail: render in the recipient's language; every message is a delivery
+(tandem/core/deliveries.py) written in the caller's transaction and sent by a task, retried
+until it goes, never sent twice."""
 
-from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from .tasks import deliver_email, enqueue_on_commit
+from . import deliveries
 
 
 def render_email(template: str, *, language: str, context: dict, zone=None) -> tuple:
@@ -17,22 +18,41 @@ def render_email(template: str, *, language: str, context: dict, zone=None) -> t
     return subject, body, html
 
 
-def send_templated_email(*, to: str, language: str, template: str, context: dict) -> None:
-    """Render the e-mail in `language` and queue its delivery after commit."""
+def send_templated_email(
+    *, to: str, language: str, template: str, context: dict, about=None
+) -> None:
+    """Render the e-mail in `language` and write its delivery in the current transaction
+    (what it is about, the student and the caregiver come from `about` and `context`)."""
     subject, body, html = render_email(template, language=language, context=context)
-    enqueue_on_commit(deliver_email, to=[to], subject=subject, body=body, html=html)
+    deliveries.queue_email(
+        to=to,
+        subject=subject,
+        body=body,
+        html=html,
+        purpose=template,
+        context=context,
+        about=about,
+    )
 
 
 def send_email_with_pdf(
     *, to: str, language: str, template: str, context: dict, pdf: tuple[str, bytes], zone=None
 ) -> int:
     """Send now (from a task): the e-mail rendered in `language` with `pdf` (file name, bytes)
-    attached, as the plan and the meeting record go to each caregiver."""
+    attached, as the plan and the meeting record go to each caregiver. 1 if it went; else it
+    is retried later (a temporary failure) or shown to staff (a permanent one)."""
     subject, body, html = render_email(template, language=language, context=context, zone=zone)
-    message = EmailMultiAlternatives(subject=subject, body=body, to=[to])
-    message.attach_alternative(html, "text/html")
-    message.attach(*pdf, "application/pdf")
-    return message.send()
+    delivery = deliveries.send_now(
+        "email",
+        to=to,
+        subject=subject,
+        body=body,
+        html=html,
+        attachment=(*pdf, "application/pdf"),
+        purpose=template,
+        context=context,
+    )
+    return int(delivery.state == delivery.State.SENT)
 
 
 def sign_in_link(caregiver, path: str) -> str:

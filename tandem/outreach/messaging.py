@@ -13,15 +13,15 @@ after commit, with a status per recipient; every message lands in the family's c
 """
 
 import re
-import smtplib
 
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from tandem.core.deliveries import send_now
 from tandem.core.sms import send_text
 from tandem.core.tasks import enqueue_on_commit
 from tandem.people.models import Guardianship
@@ -238,28 +238,43 @@ def deliver(recipients) -> int:
     sent = 0
     connection = None
     for recipient in recipients:
+        about = {"message": recipient.message, "student": recipient.student}
+        about["caregiver"] = recipient.caregiver
         if recipient.channel == Channel.TEXT:
-            result = send_text(recipient.address, f"{recipient.subject}\n{recipient.body}")
-            # A provider's refusal of a number is a wrong number to correct.
+            result = send_text(
+                recipient.address,
+                f"{recipient.subject}\n{recipient.body}",
+                purpose="outreach/message",
+                context=about,
+            )
+            # A provider's refusal of a number is a wrong number to correct; a temporary
+            # failure is retried by its delivery (tandem/core/deliveries.py).
             _record(
                 recipient,
                 ok=result.ok,
                 provider_id=result.provider_id,
                 error=result.error,
-                bounced=not result.ok,
+                bounced=not result.ok and not result.temporary,
             )
             sent += result.ok
             continue
-        connection = connection or get_connection()
-        try:
-            _email(recipient, connection, recipient.message.school.name).send()
-        except smtplib.SMTPRecipientsRefused as error:
-            _record(recipient, ok=False, error=str(error), bounced=True)
-        except (smtplib.SMTPException, OSError) as error:
-            _record(recipient, ok=False, error=str(error))
-        else:
+        # Each e-mail is a delivery (first attempt now, retried if the relay says "later").
+        mail = _email(recipient, connection, recipient.message.school.name)
+        delivery = send_now(
+            "email",
+            to=recipient.address,
+            subject=mail.subject,
+            body=mail.body,
+            html=mail.alternatives[0][0],
+            purpose="outreach/email/message",
+            context=about,
+        )
+        if delivery.state == delivery.State.SENT:
             _record(recipient, ok=True)
             sent += 1
+        else:
+            bounced = delivery.state == delivery.State.FAILED and delivery.last_error[:1] == "5"
+            _record(recipient, ok=False, error=delivery.last_error, bounced=bounced)
     if connection is not None:
         connection.close()
     return sent

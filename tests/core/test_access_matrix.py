@@ -54,6 +54,10 @@ SAM_RECORD = only("coordinator", "advisor", "case_manager", "caregiver", "studen
 EXPECTED = {
     "core:home": signed_in(302),
     "core:healthz": everyone(200),
+    # Undelivered messages: the school's oversight only; the actions are POST-only.
+    "core:deliveries": only("coordinator"),
+    "core:delivery_retry": signed_in(405),
+    "core:delivery_handled": signed_in(405),
     "accounts:signin": everyone(302, anonymous=200),
     "accounts:signin_code": everyone(302),
     "accounts:signin_link": everyone(200),
@@ -305,6 +309,7 @@ def params_for(name: str, cast: Cast) -> dict:
         "approval_id": lambda: recorded_approval_of(cast).pk,
         "message_id": lambda: message_of(cast).pk,
         "flag_id": lambda: contact_flag_of(cast).pk,
+        "delivery_id": lambda: delivery_of(cast).pk,
         "referral_id": lambda: referral_of(cast).pk,
         "import_id": lambda: evidence_run_of(cast).pk,
         "term_id": lambda: cast.year.terms.get(name="Fall").pk,
@@ -465,6 +470,25 @@ def contact_flag_of(cast: Cast):
     from tandem.outreach.services import contact_flag
 
     return contact_flag(caregiver=cast.caregiver, detail="phone", reason="Wrong number")
+
+
+def delivery_of(cast: Cast):
+    """An e-mail to Carla about Sam that has not been delivered."""
+    from tandem.core.models import Delivery
+
+    delivery, _created = Delivery.objects.get_or_create(
+        message_id="<matrix@tandem.local>",
+        defaults={
+            "to": cast.caregiver.email,
+            "school": cast.school,
+            "student": cast.student,
+            "caregiver": cast.caregiver,
+            "subject": "Sam's plan",
+            "state": Delivery.State.FAILED,
+            "last_error": "550 no such user",
+        },
+    )
+    return delivery
 
 
 def referral_of(cast: Cast):
