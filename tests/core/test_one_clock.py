@@ -159,6 +159,17 @@ def build_world(zone_name: str):
     return world
 
 
+def once(make):
+    made = {}
+
+    def made_once(cast):
+        if "it" not in made:
+            made["it"] = make(cast)
+        return made["it"]
+
+    return made_once
+
+
 def client_as(client, user):
     client.logout()
     if user is not None:
@@ -174,7 +185,10 @@ def test_every_page_of_the_matrix_shows_the_schools_clock(client, monkeypatch):
     with time_machine.travel(instant, tick=False):
         world = build_world(zone_name)
         cast = world["cast"]
-        # The matrix's own objects are this world's (not new ones made at other times).
+        # Each of the matrix's objects is made once for the whole walk (its helpers expect a
+        # fresh database per URL), and the stamped ones are this world's.
+        for attr in [a for a in vars(matrix) if a.endswith("_of")]:
+            monkeypatch.setattr(matrix, attr, once(getattr(matrix, attr)))
         monkeypatch.setattr(matrix, "conference_of", lambda _cast: world["conference"])
         monkeypatch.setattr(matrix, "roster_run_of", lambda _cast: world["roster_run"])
         monkeypatch.setattr(matrix, "evidence_run_of", lambda _cast: world["evidence_run"])
