@@ -1,13 +1,13 @@
 """Mail about plans, sent after commit by the task worker."""
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
 from tandem.core.dates import school_clock
+from tandem.core.deliveries import send_now
 from tandem.core.mail import send_email_with_pdf, sign_in_link
 
 
@@ -63,5 +63,12 @@ def send_revision_reminder(*, revision_plan_id: int) -> None:
             render_to_string("plans/email/revision_due_subject.txt", context).split()
         )
         body = render_to_string("plans/email/revision_due.txt", context)
-    EmailMultiAlternatives(subject=subject, body=body, to=[owner.email]).send()
+    send_now(
+        "email",
+        to=owner.email,
+        subject=subject,
+        body=body,
+        purpose="plans/email/revision_due",
+        context=context,
+    )
     type(revision).objects.filter(pk=revision.pk).update(reminded_at=timezone.now())
