@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.core.dates import format_date
+from tandem.schools import calendar
 
 from .models import Approval, ApprovalMethod, FamilyInput, Plan, PlanVersion, RevisionPlan
 from .models import PlanState as S
@@ -104,7 +105,9 @@ def approval_record(
         raise ValidationError({"method": _("Choose how the approval was given.")})
     if approved_at > timezone.now():
         raise ValidationError({"approved_on": _("An approval cannot be dated in the future.")})
-    if approved_at < version.created_at.replace(hour=0, minute=0, second=0, microsecond=0):
+    school = plan.student.school
+    shared_on = calendar.today(school, version.created_at)
+    if approved_at < calendar.start_of_day(school, shared_on):
         raise ValidationError(
             {
                 "approved_on": _(
@@ -173,7 +176,7 @@ def family_input_add(*, plan: Plan, caregiver, version_number: int, entries) -> 
 @transaction.atomic
 def revision_plan_create(*, plan: Plan, changes: str, owner, due_on, review_on, by):
     plan = _locked(plan)
-    today = timezone.localdate()
+    today = calendar.today(plan.student.school)
     errors = {}
     if not changes.strip():
         errors["changes"] = _("Say what needs to change.")

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -255,6 +256,36 @@ def test_recorded_approval_cannot_be_in_the_future(shared_plan, cast):
             attachment=None,
             by=cast.advisor,
         )
+
+
+def test_a_recorded_approval_may_be_dated_from_the_schools_day_of_sharing(shared_plan, cast):
+    """Shared at 8 p.m. in Honolulu (6 a.m. the next day in UTC): a paper approval signed that
+    evening, at the school, belongs to the day of sharing, not to 'before the version'."""
+    import datetime
+    import zoneinfo
+
+    honolulu = zoneinfo.ZoneInfo("Pacific/Honolulu")
+    type(cast.school).objects.filter(pk=cast.school.pk).update(time_zone="Pacific/Honolulu")
+    shared = datetime.datetime(2027, 3, 12, 20, 0, tzinfo=honolulu)
+    PlanVersion.objects.filter(plan=shared_plan).update(created_at=shared)
+    with time_machine.travel(shared + timedelta(hours=2), tick=False):
+        record = {
+            "plan": shared_plan,
+            "caregiver": cast.caregiver,
+            "version_number": 1,
+            "method": "paper",
+            "note": "",
+            "attachment": None,
+            "by": cast.advisor,
+        }
+        with pytest.raises(ValidationError):  # the day before, at the school
+            approvals.approval_record(
+                **record, approved_at=datetime.datetime(2027, 3, 11, 23, 0, tzinfo=honolulu)
+            )
+        approval = approvals.approval_record(
+            **record, approved_at=datetime.datetime(2027, 3, 12, 9, 0, tzinfo=honolulu)
+        )
+    assert approval.approved_at.astimezone(honolulu).date() == datetime.date(2027, 3, 12)
 
 
 def test_revision_plan_then_share_again(shared_plan, cast):
