@@ -21,6 +21,7 @@ from .places import places_for
 from .tasks import EMAIL, channels
 
 FEED_SALT = "tandem.conferences.feed"
+NEAR_DAYS = 2  # days of fresh times in the answer to a booking that lost its time
 
 
 def _family_window(caregiver, window_id):
@@ -63,6 +64,7 @@ def _booking_page(
     staff=False,
     back="",
     problems=(),
+    near=None,
 ):
     """The time picker, for a family or (`staff`) for staff booking on a family's behalf:
     the same offers, staff without the family cut-off. A family's booking sent by htmx that
@@ -76,11 +78,17 @@ def _booking_page(
         form.initial.setdefault("mode", preferred)
     found = selectors.offers(window, requests, ignore=ignore, mode=mode, by_family=not staff)
     if problems and request.htmx:
+        # Only the days around the time asked for (the page link shows them all).
+        days = selectors.offers_by_day(found, zone)
+        if near is not None:
+            day = near.astimezone(zone).date()
+            days = [d for d in days if d[0] >= day][:NEAR_DAYS] or days[-NEAR_DAYS:]
         return render(
             request,
             "conferences/_times.html",
             {
-                "days": selectors.offers_by_day(found, zone),
+                "days": days,
+                "more": reverse("conferences:book", args=[window.pk]),
                 "form": form,
                 "zone": window.school.time_zone,
                 "problems": problems,
@@ -143,7 +151,7 @@ def family_book(request, window_id):
     if not waiting:
         if not booked:
             raise Http404
-        return _already_booked(request, window, requests, booked)
+        return _booked_answer(request, window, requests, booked)
     form = BookForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -166,6 +174,7 @@ def family_book(request, window_id):
                 form=BookForm(initial={"mode": form.cleaned_data["mode"]}),
                 status=409,
                 problems=error.messages,
+                near=form.cleaned_data["starts_at"],
             )
         if EMAIL in channels(caregiver):
             messages.success(request, _("Booked. A calendar invitation is on its way by e-mail."))
@@ -179,7 +188,7 @@ def family_book(request, window_id):
 
 def _booked_answer(request, window, requests, booked):
     """The page that says who booked; htmx is told to load it as a whole page."""
-    if request.htmx:
+    if request.htmx and request.method == "POST":
         return HttpResponseClientRedirect(reverse("conferences:book", args=[window.pk]))
     return _already_booked(request, window, requests, booked)
 
