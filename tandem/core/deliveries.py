@@ -131,6 +131,8 @@ def _create(
             return existing
     fields = _about(context, about)
     fields["caregiver"] = _recipient(fields, channel, to)
+    if fields["school"] is None and fields["caregiver"] is not None:
+        fields["school"] = fields["caregiver"].school
     try:
         with transaction.atomic():
             delivery = Delivery.objects.create(

@@ -1,6 +1,7 @@
 """Fault injection with real processes: `manage.py db_worker` is killed (SIGKILL) while it sends
 a shared plan to a slow SMTP server; a new worker and `manage.py recover_tasks` finish the job,
-and the family receives the plan exactly once.
+and the family receives the plan exactly once. The process that booked a conference is killed
+right after the booking commits: the invitation still goes (its task row committed with it).
 
 Everything runs in subprocesses against a SQLite file of their own (migrated here), not the
 test database: pytest-django's in-memory SQLite cannot be reached from another process. The
@@ -19,11 +20,14 @@ from tests.smtp import Slow, start_smtp
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = """
+import os, signal
 from tests.personas import build_cast
-from tests.core.test_access_matrix import shared_plan_of
+from tests.core.test_access_matrix import conference_of, shared_plan_of
 cast = build_cast()
 shared_plan_of(cast)
-print(cast.caregiver.email)
+print(cast.caregiver.email, flush=True)
+conference_of(cast)
+os.kill(os.getpid(), signal.SIGKILL)  # the process dies the moment the booking has committed
 """
 
 
@@ -40,7 +44,7 @@ def _env(tmp_path, smtp_port):
     }
 
 
-def _manage(env, *args, timeout=600):
+def _manage(env, *args, timeout=600, killed=False):
     result = subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -49,7 +53,7 @@ def _manage(env, *args, timeout=600):
         text=True,
         timeout=timeout,
     )
-    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.returncode == (-signal.SIGKILL if killed else 0), result.stderr[-3000:]
     return result.stdout
 
 
@@ -73,7 +77,9 @@ def _worker(env, log):
 
 def _deliveries(db_path):
     with sqlite3.connect(db_path, timeout=20) as db:
-        return db.execute("SELECT state, attempts, message_id FROM core_delivery").fetchall()
+        return db.execute(
+            "SELECT state, attempts, message_id, purpose, channel FROM core_delivery ORDER BY id"
+        ).fetchall()
 
 
 def _wait(predicate, timeout, what):
@@ -95,7 +101,7 @@ def test_a_worker_killed_while_sending_loses_nothing_and_sends_once(tmp_path):
     log = (tmp_path / "workers.log").open("w")
     try:
         _manage(env, "migrate", "--noinput")
-        address = _manage(env, "shell", "-c", SEED).strip().splitlines()[-1]
+        address = _manage(env, "shell", "-c", SEED, killed=True).strip().splitlines()[-1]
 
         first = _worker(env, log)
         workers.append(first)
@@ -113,13 +119,21 @@ def test_a_worker_killed_while_sending_loses_nothing_and_sends_once(tmp_path):
         out = _manage(env, "recover_tasks", "--after", "1", timeout=300)
         assert "1 task(s) recovered" in out, out
 
-        _wait(lambda: inbox.messages, 300, "the plan to arrive")
-        _wait(lambda: _deliveries(db_path)[0][0] == "sent", 60, "the delivery to be sent")
+        def all_sent():
+            rows = _deliveries(db_path)
+            return all(row[0] == "sent" for row in rows) and rows
+
+        _wait(lambda: len(inbox.messages) >= 2, 300, "the plan and the invitation to arrive")
+        _wait(all_sent, 60, "every delivery to be sent")
         time.sleep(4)  # past the lease: nothing else goes out
-        assert [m["To"] for m in inbox.messages] == [address]
-        [(state, attempts, message_id)] = _deliveries(db_path)
-        assert (state, attempts) == ("sent", 2)
-        assert inbox.messages[0]["Message-ID"] == message_id
+        # E-mails (Carla also takes texts: the invitation's text went to the console backend).
+        rows = [row for row in _deliveries(db_path) if row[4] == "email"]
+        assert len(rows) == 2, (rows, [m["Subject"] for m in inbox.messages])
+        plan, invitation = rows
+        assert [m["To"] for m in inbox.messages] == [address, address]
+        assert plan[3] == "plans/email/shared" and plan[1] == 2  # sent again after the kill
+        assert invitation[3] == "conferences/email/invitation" and invitation[1] == 1
+        assert sorted(m["Message-ID"] for m in inbox.messages) == sorted([plan[2], invitation[2]])
 
         # SIGTERM: the worker stops gracefully (nothing running, so at once), exit code 0.
         second.send_signal(signal.SIGTERM)
