@@ -62,8 +62,21 @@ def _minutes(day, at: time) -> int:
     return int((datetime.combine(day, at) - sm.EPOCH).total_seconds() // 60)
 
 
-def requests_for(window, students) -> list[Request]:
-    """The conferences these students need in this window, in a fixed number of queries."""
+def rights_ties(**filters):
+    """Guardianships that invite a caregiver to a student's conference (educational rights,
+    an active caregiver), in the order requests list caregivers."""
+    return (
+        Guardianship.objects.filter(
+            has_educational_rights=True, caregiver__is_active=True, **filters
+        )
+        .select_related("caregiver")
+        .order_by("student_id", "household_id", "pk")
+    )
+
+
+def requests_for(window, students, *, guardianships=None) -> list[Request]:
+    """The conferences these students need in this window, in a fixed number of queries
+    (`guardianships`: their `rights_ties`, when the caller has read them already)."""
     from tandem.advisories.models import Advisory
 
     students = list(students)
@@ -73,13 +86,9 @@ def requests_for(window, students) -> list[Request]:
         .values_list("student_id", "advisor_id")
     )
     ties = defaultdict(list)
-    for g in (
-        Guardianship.objects.filter(
-            student__in=students, has_educational_rights=True, caregiver__is_active=True
-        )
-        .select_related("caregiver")
-        .order_by("student_id", "household_id", "pk")
-    ):
+    if guardianships is None:
+        guardianships = rights_ties(student__in=students)
+    for g in guardianships:
         ties[g.student_id].append(g)
     out = []
     for student in students:

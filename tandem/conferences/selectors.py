@@ -36,14 +36,26 @@ def family_windows(caregiver, *, today=None):
 
 
 def family_requests(caregiver, window) -> list[rules.Request]:
-    students = Student.objects.filter(
+    """The conferences this caregiver's children (with rights) need in the window, each with
+    every caregiver to invite — co-parents included. Two queries: every rights tie of those
+    children (with the child and the caregiver), and their advisors."""
+    mine = Student.objects.filter(
         guardianships__caregiver=caregiver,
         guardianships__has_educational_rights=True,
         is_active=True,
         school=window.term.year.school_id,
-    ).distinct()
-    requests = rules.requests_for(window, students)
+    )
+    ties = list(rules.rights_ties(student__in=mine).select_related("student"))
+    students = {g.student_id: g.student for g in ties}
+    requests = rules.requests_for(
+        window, sorted(students.values(), key=_student_order), guardianships=ties
+    )
     return [r for r in requests if any(c.pk == caregiver.pk for c in r.caregivers)]
+
+
+def _student_order(student):
+    """Student's default ordering (last name, first name), as the students query gave it."""
+    return [getattr(student, f.lstrip("-")) for f in Student._meta.ordering] + [student.pk]
 
 
 def booked_for(window, requests) -> dict[str, Conference]:

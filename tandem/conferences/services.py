@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -107,8 +107,6 @@ def _count_day(conference, zone, *, most=None) -> None:
     """One more booked conference on the advisor's day (AdvisorDay): an upsert that stamps
     the advisor's current limit and lets the check constraint refuse a day already full
     (IntegrityError). One statement, the same on PostgreSQL and SQLite."""
-    from django.db import connection
-
     from .models import AdvisorDay
 
     if most is None:
@@ -150,9 +148,11 @@ def _hold(conference, caregivers, *, zone, most=None) -> None:
     for person, start, end in spans:
         clash |= Q(person=person, starts_at__lt=end, ends_at__gt=start)
     try:
-        with transaction.atomic():
-            if Busy.objects.filter(clash).exists():
-                raise _taken_error()
+        # No savepoint of its own: every caller lets the refusal end its transaction (or
+        # holds a savepoint around it, as follow.py does).
+        with transaction.atomic(savepoint=False):
+            if connection.vendor != "postgresql" and Busy.objects.filter(clash).exists():
+                raise _taken_error()  # PostgreSQL: the exclusion constraint says it
             Busy.objects.bulk_create(
                 Busy(conference=conference, person=p, starts_at=a, ends_at=b) for p, a, b in spans
             )
