@@ -226,3 +226,13 @@ def test_recover_tasks_requeues_only_the_tasks_of_dead_workers(db, settings):
     statuses = {r.pk: r.status for r in DBTaskResult.objects.all()}
     assert statuses == {orphan.pk: "READY", slow.pk: "RUNNING", fresh.pk: "RUNNING"}
     assert list(WorkerBeat.objects.values_list("worker_id", flat=True)) == ["alive"]
+
+
+def test_the_coordinator_sees_when_a_message_will_be_tried_again(
+    cast, relay, client, django_capture_on_commit_callbacks
+):
+    relay(Flaky(refusals=5))
+    share(cast, django_capture_on_commit_callbacks)
+    client.force_login(cast.coordinator)
+    page = client.get("/coordinator/deliveries/").content.decode()
+    assert "will retry" in page and "next attempt" in page and "421" in page
