@@ -34,6 +34,7 @@ def nav_links(user) -> list[tuple[str, str]]:
         links.append((reverse("onboarding:inbox"), _("Suggestions and concerns")))
         links.append((reverse("schoolpage:edit"), _("Public PLP page")))
         links.append((reverse("archive:years"), _("Year archive")))
+        links.append((reverse("core:deliveries"), _("Messages not delivered")))
     if Role.ADVISOR in held:
         links.append((reverse("advisories:advisor_home"), _("My advisees")))
         links.append((reverse("plans:advisor_plans"), _("My advisees' plans")))
