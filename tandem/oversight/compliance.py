@@ -20,13 +20,13 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from tandem.advisories.models import Advisory
 from tandem.conferences.models import Conference, Status
 from tandem.evidence.models import IepGoal, Narrative
-from tandem.meetings.selectors import attendance_of
+from tandem.meetings.selectors import attendance_by_meeting
 from tandem.outreach import rules
 from tandem.outreach.due import SETTLED, meeting_state, meetings_in, reached_since
 from tandem.people.models import Student
@@ -125,9 +125,9 @@ def item_label(item: str) -> str:
 # -- rows --------------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class DeskRow:
-    student: Student
+    student: StudentLine
     advisor_id: int | None
     owner_id: int | None  # who a nudge about it goes to (advisor or case manager)
     item: str
@@ -215,211 +215,359 @@ def default_term(year, today):
     )
 
 
-def desk_rows(school, *, filters: Filters | None = None, term=None, today=None) -> Desk | None:
-    """Every (student, item, state) of the school's current year; None without a year."""
+@dataclass(slots=True)
+class StudentLine:
+    """What the desk needs of a student (read as values, not models: the desk reads every
+    student of the school)."""
+
+    pk: int
+    school_id: int
+    first_name: str
+    last_name: str
+    preferred_name: str
+    grade: int
+    local_id: str
+    has_iep: bool
+    has_504: bool
+    has_est: bool
+    case_manager_id: int | None
+    entered_on: datetime.date | None
+    reached: bool
+    met_now: int
+    met_before: int
+    returning: bool
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.preferred_name or self.first_name} {self.last_name}"
+
+    @property
+    def has_support_plan(self) -> bool:
+        return self.has_iep or self.has_504 or self.has_est
+
+    def __str__(self):
+        return self.display_name
+
+
+@dataclass(slots=True)
+class PlanLine:
+    pk: int
+    term_id: int
+    term: object
+    kind: str
+    state: str
+    revision_due_on: datetime.date | None = None  # its open revision plan's "revised by"
+
+
+STUDENT_FIELDS = (
+    "pk",
+    "school_id",
+    "first_name",
+    "last_name",
+    "preferred_name",
+    "grade",
+    "local_id",
+    "has_iep",
+    "has_504",
+    "has_est",
+    "case_manager_id",
+    "entered_on",
+)
+
+
+def desk_rows(
+    school, *, filters: Filters | None = None, term=None, today=None, items=None
+) -> Desk | None:
+    """Every (student, item, state) of the school's current year (only `items` when given);
+    None without a year. A fixed number of queries: the students with their rule facts as
+    annotations, then one values query per kind of record, grouped by student in Python."""
     filters = filters or Filters()
+    wanted = set(items or ITEMS)
     today = today or calendar.today(school)
     year = calendar.current_year(school, today)
     if year is None:
         return None
-    term = term if term is not None else default_term(year, today)
-    quarters = list(Quarter.objects.filter(year=year))
-    quarter, previous = calendar.current_quarter(quarters, today)
+    terms = {t.pk: t for t in Term.objects.filter(year__school=school)}
+    if term is None:
+        term = default_term(year, today)
+    quarter, previous = calendar.current_quarter(list(Quarter.objects.filter(year=year)), today)
     window = calendar.window_of(term) if term is not None else None
     desk = Desk(school=school, year=year, term=term, quarter=quarter, today=today)
 
+    chosen = filtered(Student.objects.filter(school=school, is_active=True), filters, year)
+    ids = chosen.values("pk")
     advisor_of = dict(
         Advisory.objects.current(today)
-        .filter(year=year, student__school=school)
+        .filter(year=year, student__in=ids)
         .values_list("student_id", "advisor_id")
     )
     earlier = Plan.objects.filter(student=OuterRef("pk"), term__year__starts_on__lt=year.starts_on)
-    students = filtered(Student.objects.filter(school=school, is_active=True), filters, year)
-    students = students.annotate(
+    values = chosen.annotate(
         reached=reached_since(calendar.start_of_day(school, year.starts_on)),
-        met_now=meetings_in(quarter),
-        met_before=meetings_in(previous),
+        met_now=meetings_in(quarter if QUARTERLY in wanted else None),
+        met_before=meetings_in(previous if QUARTERLY in wanted else None),
         returning=Exists(earlier),
-    ).prefetch_related(
-        Prefetch(
-            "plans",
+    ).order_by("last_name", "first_name", "pk")
+    students = [
+        StudentLine(*row)
+        for row in values.values_list(
+            *STUDENT_FIELDS, "reached", "met_now", "met_before", "returning"
+        )
+    ]
+
+    yearly = (
+        _group(
             Plan.objects.filter(
-                term__year=year, kind__in=[PlanKind.INITIAL, PlanKind.ANNUAL]
+                student__in=ids, term__year=year, kind__in=[PlanKind.INITIAL, PlanKind.ANNUAL]
             ).order_by("-created_at", "-pk"),
-            to_attr="yearly_plans",
+            "kind",
+            "state",
         )
+        if YEARLY_PLAN in wanted
+        else {}
     )
-    if term is not None:
-        presented = (
-            Plan.objects.filter(term__year__school=school, term__starts_on__gte=term.starts_on)
-            .select_related("term")
-            .prefetch_related(
-                Prefetch(
-                    "revision_plans",
-                    RevisionPlan.objects.filter(resolved_at__isnull=True).order_by("due_on"),
-                    to_attr="open_revisions",
-                )
+    reviewed = {}
+    narratives = {}
+    if term is not None and wanted & {APPROVAL, CONFERENCE}:
+        reviewed = _presented_plans(ids, school, term, terms)
+    if term is not None and NARRATIVE in wanted:
+        narratives = dict(
+            Narrative.objects.filter(student__in=ids, term=term).values_list(
+                "student_id", "finalized_at"
             )
         )
-        students = students.prefetch_related(
-            Prefetch("plans", presented, to_attr="review_plans"),
-            Prefetch("narratives", Narrative.objects.filter(term=term), to_attr="term_narratives"),
-        )
-    if window is not None:
-        held = (
-            Conference.objects.filter(window=window, status=Status.HELD)
-            .select_related("meeting")
-            .prefetch_related("meeting__attendees")
-        )
-        students = students.prefetch_related(Prefetch("conferences", held, to_attr="held"))
-    if quarter is not None:
-        spans = [quarter] + ([previous] if previous is not None else [])
-        running = Q()
-        for span in spans:
-            running |= Q(starts_on__lte=span.ends_on, ends_on__gte=span.starts_on)
+    held = {}
+    if window is not None and CONFERENCE in wanted:
+        held = _held(ids, window)
+    goals = {}
+    if quarter is not None and IEP_PROGRESS in wanted:
+        goals = _goals(ids, quarter, previous)
 
-        def measured(span):
-            if span is None:
-                return Count("pk", filter=Q(pk__in=[]))
-            return Count(
-                "points",
-                filter=Q(points__measured_on__gte=span.starts_on)
-                & Q(points__measured_on__lte=span.ends_on),
-            )
+    # The rules are the calendar's, asked once per distinct set of facts (most students share
+    # a start date and most states): the school's size costs a dictionary look-up per item.
+    rows = desk.rows
+    memo: dict = {}
 
-        goals = IepGoal.objects.filter(running).annotate(
-            measured_now=measured(quarter), measured_before=measured(previous)
-        )
-        students = students.prefetch_related(Prefetch("iep_goals", goals, to_attr="goals"))
+    def ask(key, rule):
+        if key not in memo:
+            memo[key] = rule()
+        return memo[key]
 
-    for student in students.order_by("last_name", "first_name", "pk"):
+    for student in students:
         advisor_id = advisor_of.get(student.pk)
-        add = _adder(desk, student, advisor_id)
         start = calendar.student_start(student, year)
-        _first_contact(add, student, school, start, today)
-        if quarter is not None:
-            state = meeting_state(student, quarter, previous, school, year, today)
+        if FIRST_CONTACT in wanted:
+            state, due_on = ask(
+                (FIRST_CONTACT, start, student.reached),
+                lambda s=student, st=start: _first_contact(s, school, st, today),
+            )
+            routed = rules.routed_to_case_manager(student)
+            owner = student.case_manager_id if routed else advisor_id
+            rows.append(DeskRow(student, advisor_id, owner, FIRST_CONTACT, state, due_on))
+        if quarter is not None and QUARTERLY in wanted:
+            state = ask(
+                (QUARTERLY, start, student.met_now, student.met_before),
+                lambda s=student: meeting_state(s, quarter, previous, school, year, today),
+            )
             if state is not None:
-                add(QUARTERLY, state, due_on=quarter.ends_on)
-            _iep_progress(add, student, quarter, previous, start, today)
-        _yearly_plan(add, student, school, year, start, today)
-        if term is not None:
-            _approval(add, student, term, today)
-            _narrative(add, student)
-        if window is not None:
-            _conference(add, student, term, window, today)
+                rows.append(
+                    DeskRow(student, advisor_id, advisor_id, QUARTERLY, state, quarter.ends_on)
+                )
+        if student.pk in goals:
+            state = _iep_progress(goals[student.pk], quarter, previous, start, today)
+            if state is not None:
+                owner = student.case_manager_id or advisor_id
+                rows.append(
+                    DeskRow(student, advisor_id, owner, IEP_PROGRESS, state, quarter.ends_on)
+                )
+        if YEARLY_PLAN in wanted:
+            plans = yearly.get(student.pk, ())
+            state, due_on = ask(
+                (YEARLY_PLAN, student.returning, start, tuple(map(tuple, plans))),
+                lambda s=student, st=start, p=plans: _yearly_plan(s, p, school, year, st, today),
+            )
+            rows.append(DeskRow(student, advisor_id, advisor_id, YEARLY_PLAN, state, due_on))
+        if term is None:
+            continue
+        mine = reviewed.get(student.pk)
+        plan = calendar.pick_presented(mine, term) if mine else None
+        facts = None if plan is None else (plan.state, plan.revision_due_on)
+        if APPROVAL in wanted:
+            state, due_on = ask((APPROVAL, facts), lambda p=plan: _approval(p, today))
+            rows.append(DeskRow(student, advisor_id, advisor_id, APPROVAL, state, due_on))
+        if NARRATIVE in wanted:
+            state = _narrative(student.pk in narratives, narratives.get(student.pk))
+            rows.append(DeskRow(student, advisor_id, advisor_id, NARRATIVE, state, None))
+        if window is not None and CONFERENCE in wanted:
+            state = ask(
+                (CONFERENCE, held.get(student.pk), facts),
+                lambda s=student, p=plan: _conference(held.get(s.pk), p, term, window, today),
+            )
+            rows.append(DeskRow(student, advisor_id, advisor_id, CONFERENCE, state, window.ends_on))
 
-    ids = {row.advisor_id for row in desk.rows} | {row.owner_id for row in desk.rows}
+    people = {row.advisor_id for row in rows} | {row.owner_id for row in rows}
     from django.contrib.auth import get_user_model
 
-    desk.advisors = get_user_model().objects.in_bulk([i for i in ids if i is not None])
+    desk.advisors = (
+        get_user_model()
+        .objects.only("pk", "full_name", "email", "preferred_language")
+        .in_bulk([i for i in people if i is not None])
+    )
     return desk
 
 
-def _adder(desk, student, advisor_id):
-    def add(item, state, *, owner_id=None, due_on=None):
-        desk.rows.append(
-            DeskRow(
-                student=student,
-                advisor_id=advisor_id,
-                owner_id=owner_id or advisor_id,
-                item=item,
-                state=state,
-                due_on=due_on,
-            )
+def _group(queryset, *fields) -> dict:
+    """{student id: [tuple of fields]} in the queryset's order."""
+    grouped = {}
+    for student_id, *rest in queryset.values_list("student_id", *fields):
+        grouped.setdefault(student_id, []).append(rest)
+    return grouped
+
+
+def _presented_plans(ids, school, term, terms) -> dict:
+    """{student id: [PlanLine]} of the plans for `term` and after (what pick_presented chooses
+    from), with the "revised by" day of each one's first open revision plan."""
+    plans = Plan.objects.filter(
+        student__in=ids, term__year__school=school, term__starts_on__gte=term.starts_on
+    )
+    revisions = {}
+    for plan_id, due_on in (
+        RevisionPlan.objects.filter(plan__in=plans.values("pk"), resolved_at__isnull=True)
+        .order_by("-due_on")
+        .values_list("plan_id", "due_on")
+    ):
+        revisions[plan_id] = due_on  # the earliest wins (ordered latest first)
+    grouped = {}
+    for pk, student_id, term_id, kind, state in plans.values_list(
+        "pk", "student_id", "term_id", "kind", "state"
+    ):
+        line = PlanLine(pk, term_id, terms[term_id], kind, state, revisions.get(pk))
+        grouped.setdefault(student_id, []).append(line)
+    return grouped
+
+
+def _held(ids, window) -> dict:
+    """{student id: whether every held conference in the window had all its caregivers}."""
+    conferences = list(
+        Conference.objects.filter(student__in=ids, window=window, status=Status.HELD).values_list(
+            "student_id", "meeting__pk"
+        )
+    )
+    attendance = attendance_by_meeting([m for _s, m in conferences if m is not None])
+    held = {}
+    for student_id, meeting_id in conferences:
+        present = meeting_id in attendance and attendance[meeting_id].all_caregivers_present
+        held[student_id] = held.get(student_id, True) and present
+    return held
+
+
+@dataclass(slots=True)
+class GoalLine:
+    starts_on: datetime.date
+    ends_on: datetime.date
+    measured_now: int
+    measured_before: int
+
+
+def _goals(ids, quarter, previous) -> dict:
+    spans = [quarter] + ([previous] if previous is not None else [])
+    running = Q()
+    for span in spans:
+        running |= Q(starts_on__lte=span.ends_on, ends_on__gte=span.starts_on)
+
+    def measured(span):
+        if span is None:
+            return Count("pk", filter=Q(pk__in=[]))
+        return Count(
+            "points",
+            filter=Q(points__measured_on__gte=span.starts_on)
+            & Q(points__measured_on__lte=span.ends_on),
         )
 
-    return add
+    rows = (
+        IepGoal.objects.filter(running, student__in=ids, student__has_iep=True)
+        .annotate(now=measured(quarter), before=measured(previous))
+        .values_list("student_id", "starts_on", "ends_on", "now", "before")
+    )
+    grouped = {}
+    for student_id, *rest in rows:
+        grouped.setdefault(student_id, []).append(GoalLine(*rest))
+    return grouped
 
 
-def _first_contact(add, student, school, start, today):
+def _first_contact(student, school, start, today):
     due_on = calendar.first_contact_due_on(start, school.first_contact_days)
-    state = calendar.first_contact_state(reached=student.reached, due_on=due_on, on=today)
-    owner = student.case_manager_id if rules.routed_to_case_manager(student) else None
-    add(FIRST_CONTACT, state, owner_id=owner, due_on=due_on)
+    return calendar.first_contact_state(reached=student.reached, due_on=due_on, on=today), due_on
 
 
-def _iep_progress(add, student, quarter, previous, start, today):
-    if not student.has_iep or not student.goals:
-        return
+def _iep_progress(goals, quarter, previous, start, today):
+    """The quarter's IEP progress state, or None when nothing is owed (no goal running, or the
+    student arrived after the quarter began)."""
     if not calendar.quarter_required(quarter, start):
-        return
-    owed = [g for g in student.goals if calendar.iep_goal_owes(g, quarter)]
+        return None
+    owed = [g for g in goals if calendar.iep_goal_owes(g, quarter)]
     if not owed:
-        return
+        return None
     missed = (
         previous is not None
         and calendar.quarter_required(previous, start)
         and any(
             g.measured_before < calendar.IEP_POINTS_PER_QUARTER
-            for g in student.goals
+            for g in goals
             if calendar.iep_goal_owes(g, previous)
         )
     )
-    state = calendar.iep_progress_state(
+    return calendar.iep_progress_state(
         on=today,
         quarter=quarter,
         goals_owed=len(owed),
         goals_measured=sum(1 for g in owed if g.measured_now >= calendar.IEP_POINTS_PER_QUARTER),
         previous_missed=missed,
     )
-    add(IEP_PROGRESS, state, owner_id=student.case_manager_id, due_on=quarter.ends_on)
 
 
-def _yearly_plan(add, student, school, year, start, today):
+def _yearly_plan(student, plans, school, year, start, today):
     returning = student.returning
     kind = calendar.yearly_plan_kind(returning=returning)
-    plan = next((p for p in student.yearly_plans if p.kind == kind), None)
+    state = next((plan_state for plan_kind, plan_state in plans if plan_kind == kind), None)
     due_on = calendar.yearly_plan_due_on(
         returning=returning, start=start, year=year, first_contact_days=school.first_contact_days
     )
-    if plan is None:
-        add(YEARLY_PLAN, calendar.missing_plan_state(due_on=due_on, on=today), due_on=due_on)
-    elif plan.state != PlanState.CLOSED:
-        add(YEARLY_PLAN, plan.state, due_on=due_on)
-    else:
-        add(YEARLY_PLAN, PlanState.ACTIVE, due_on=due_on)  # closed after its year ran: it was
+    if state is None:
+        return calendar.missing_plan_state(due_on=due_on, on=today), due_on
+    if state == PlanState.CLOSED:
+        return PlanState.ACTIVE, due_on  # closed once its year ran: it was active
+    return state, due_on
 
 
-def _approval(add, student, term, today):
-    plan = calendar.pick_presented(student.review_plans, term)
+def _approval(plan, today):
+    """The plan the term's conference presents: approved, a revision plan in place (or
+    overdue), or neither yet."""
     if plan is None:
-        add(APPROVAL, NO_PLAN)
-        return
+        return NO_PLAN, None
     if plan.state in SETTLED:
-        add(APPROVAL, APPROVED)
-        return
-    revision = plan.open_revisions[0] if plan.open_revisions else None
-    if plan.state == PlanState.NEEDS_REVISION and revision is not None:
-        overdue = calendar.revision_plan_overdue(revision, today)
-        add(APPROVAL, REVISION_OVERDUE if overdue else REVISION, due_on=revision.due_on)
-        return
-    add(APPROVAL, PENDING)
+        return APPROVED, None
+    if plan.state == PlanState.NEEDS_REVISION and plan.revision_due_on is not None:
+        overdue = calendar.revision_plan_overdue(plan.revision_due_on, today)
+        return (REVISION_OVERDUE if overdue else REVISION), plan.revision_due_on
+    return PENDING, None
 
 
-def _narrative(add, student):
-    narrative = student.term_narratives[0] if student.term_narratives else None
-    if narrative is None:
-        add(NARRATIVE, MISSING)
-    else:
-        add(NARRATIVE, FINAL if narrative.finalized_at else DRAFT)
+def _narrative(exists, finalized_at):
+    if not exists:
+        return MISSING
+    return FINAL if finalized_at else DRAFT
 
 
-def _conference(add, student, term, window, today):
-    """Held in the window (all caregivers present or not), else the due list's rule: cleared
-    by the approval of the plan it presents, due through the window's last day."""
-    if student.held:
-        all_present = all(
-            hasattr(c, "meeting") and attendance_of(c.meeting).all_caregivers_present
-            for c in student.held
-        )
-        add(CONFERENCE, HELD_ALL if all_present else HELD_PARTIAL, due_on=window.ends_on)
-        return
-    plan = calendar.pick_presented(student.review_plans, term)
+def _conference(all_present, plan, term, window, today):
+    """Held in the window (all caregivers present at every held conference, or not), else the
+    due list's rule: cleared by the approval of the plan it presents, due through the window's
+    last day. `all_present` is None when nothing was held."""
+    if all_present is not None:
+        return HELD_ALL if all_present else HELD_PARTIAL
     if plan is not None and plan.state in SETTLED:
-        add(CONFERENCE, SETTLED_WITHOUT, due_on=window.ends_on)
-        return
-    add(CONFERENCE, calendar.term_conference_state(term, window, today), due_on=window.ends_on)
+        return SETTLED_WITHOUT
+    return calendar.term_conference_state(term, window, today)
 
 
 def terms_of(year):

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef
 
 from tandem.advisories.models import Advisory
 from tandem.people.models import Guardianship, Student
@@ -76,21 +75,14 @@ def filtered(students, filters: Filters, year):
         )
         students = students.filter(Exists(speaks))
     if filters.households:
-        homes = (
-            Guardianship.objects.filter(student=OuterRef("pk"))
-            .order_by()
-            .values("student")
-            .annotate(n=Count("household", distinct=True))
-            .values("n")
+        # Two households: the student has caregivers in a household other than another
+        # caregiver's (EXISTS, no aggregate, so the filter nests in the desk's subqueries).
+        elsewhere = Guardianship.objects.filter(student=OuterRef("student")).exclude(
+            household=OuterRef("household")
         )
-        students = students.annotate(
-            households=Coalesce(Subquery(homes, output_field=IntegerField()), 0)
-        )
+        two = Exists(Guardianship.objects.filter(student=OuterRef("pk")).filter(Exists(elsewhere)))
         # "One household": the caregivers share one home (or none is recorded).
-        if filters.households == "one":
-            students = students.filter(households__lt=2)
-        else:
-            students = students.filter(households__gte=2)
+        students = students.exclude(two) if filters.households == "one" else students.filter(two)
     return students
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from tandem.core.mail import send_templated_email
 from tandem.outreach.message_models import MessageKind
 from tandem.outreach.messaging import message_send
+from tandem.people.models import Student
 
 from .compliance import CONFERENCE
 from .models import Nudge
@@ -72,7 +73,7 @@ def nudge_send(*, by, school, rows) -> NudgeResult:
                 message = message_send(
                     author=by,
                     school=school,
-                    students=[row.student],
+                    students=Student.objects.filter(pk=row.student.pk),
                     kind=MessageKind.STUDENT,
                     subject=fallback[0],
                     body=fallback[1],
@@ -115,7 +116,7 @@ def _nudge(school, by, row, now, *, recipient=None, message=None) -> Nudge:
         sent_by=by,
         recipient=recipient,
         message=message,
-        student=row.student,
+        student_id=row.student.pk,
         item=row.item,
         state=row.state,
         created_at=now,

@@ -10,6 +10,8 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -27,7 +29,7 @@ class Context:
     """What every desk page parses from the request: the school, the term, the filters and
     the cell (item, state, advisor row)."""
 
-    def __init__(self, request, source):
+    def __init__(self, request, source, *, whole=False):
         self.school = oversight_school(request.user, source.get("school"))
         self.today = calendar.today(self.school)
         year = calendar.current_year(self.school, self.today)
@@ -45,8 +47,13 @@ class Context:
         item, state = source.get("item", ""), source.get("state", "")
         self.item = item if item in compliance.ITEMS else None
         self.state = state if self.item and state in compliance.ITEMS[item][1] else None
+        # A list, its export and its nudge need only their item's rows.
         self.desk = compliance.desk_rows(
-            self.school, filters=self.filters, term=self.term, today=self.today
+            self.school,
+            filters=self.filters,
+            term=self.term,
+            today=self.today,
+            items=[self.item] if self.item and not whole else None,
         )
         self.term = self.desk.term
 
@@ -88,22 +95,34 @@ def _filter_choices(school):
     }
 
 
+def _cells(columns, counts, base, key):
+    """The row's cells as HTML, each count a link to its list (built here rather than in the
+    template: a large school's table has thousands of cells)."""
+    href = reverse("oversight:desk_list") + "?"
+    if key:
+        base = dict(base, advisor=key)
+    prefix = urlencode(base)
+    out = []
+    for item, _label, states in columns:
+        for state, _state_label in states:
+            query = (
+                f"{prefix}&item={item}&state={state}" if prefix else f"item={item}&state={state}"
+            )
+            count = counts.get((item, state), 0)
+            out.append(f'<td><a href="{escape(href + query)}">{count}</a></td>')
+    return mark_safe("".join(out))  # noqa: S308 - every part is escaped or a number
+
+
 @login_required
 def desk(request):
-    ctx = Context(request, request.GET)
+    ctx = Context(request, request.GET, whole=True)
     lines, total = ctx.desk.table()
     base = ctx.base_query()
     columns = ctx.desk.columns()
-    table = []
-    for advisor, key, cells in [*lines, (None, "", total)]:
-        links = []
-        for item, _label, states in columns:
-            for state, _state_label in states:
-                query = dict(base, item=item, state=state)
-                if key:
-                    query["advisor"] = key
-                links.append((cells.get((item, state), 0), urlencode(query)))
-        table.append({"advisor": advisor, "key": key, "cells": links, "total": not key})
+    table = [
+        {"advisor": advisor, "total": not key, "cells": _cells(columns, cells, base, key)}
+        for advisor, key, cells in [*lines, (None, "", total)]
+    ]
     overdue_first = sum(
         1
         for r in ctx.desk.rows

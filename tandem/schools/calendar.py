@@ -337,9 +337,9 @@ def missing_plan_state(*, due_on: datetime.date, on: datetime.date) -> str:
     return OVERDUE if on > due_on else DUE
 
 
-def revision_plan_overdue(revision, on: datetime.date) -> bool:
-    """An open revision plan is overdue once its 'revised by' day has passed."""
-    return revision.resolved_at is None and on > revision.due_on
+def revision_plan_overdue(due_on: datetime.date, on: datetime.date) -> bool:
+    """An open revision plan is overdue once its "revised by" day has passed."""
+    return on > due_on
 
 
 # IEP progress monitoring: each IEP goal running during a quarter owes one progress point
