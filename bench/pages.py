@@ -37,6 +37,12 @@ PAGES = [
         "/coordinator/desk/students/?item=first_contact&state=due",
         "COORDINATOR_EMAIL",
     ),
+    ("compliance desk, by advisor", "/coordinator/desk/", "COORDINATOR_EMAIL"),
+    (
+        "compliance desk: first contacts due",
+        "/coordinator/desk/students/?item=first_contact&state=due",
+        "COORDINATOR_EMAIL",
+    ),
     (
         "participation (rates, breakdowns, charts)",
         "/coordinator/participation/",
