@@ -5,6 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PYTEST := $(VENV)/bin/pytest
 DEMO_STUDENTS ?= 300
+PORT ?= 8000
 
 .PHONY: demo test lint test-sqlite test-postgres test-browser chromium messages bench bench-imports clean
 
@@ -20,12 +21,12 @@ $(VENV)/.dev: requirements-dev.txt requirements.txt | $(VENV)/bin/python
 	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
 
-## demo: install, migrate a SQLite database, seed a demo school if empty, serve on :8000
+## demo: install, migrate a SQLite database, seed a demo school if empty, serve on :8000 (PORT=8010 for another)
 demo: $(VENV)/.runtime
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py seed_demo --if-empty --students $(DEMO_STUDENTS)
-	bin/demo-server
+	PORT=$(PORT) bin/demo-server
 
 ## test: ruff, the whole suite on SQLite and on a throwaway PostgreSQL, then the browser tests
 test: $(VENV)/.dev chromium lint
