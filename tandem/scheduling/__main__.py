@@ -1,5 +1,5 @@
 """python -m tandem.scheduling solve INSTANCE.json --out RESULT.json [--time-limit SECONDS]
-python -m tandem.scheduling generate --students N --seed S [--out FILE]"""
+python -m tandem.scheduling generate --students N --seed S [--shape SHAPE] [--out FILE]"""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import json
 import sys
 import time
 
-from .generate import generate
+from .generate import SHAPES, generate
 from .model import InstanceError, instance_from_json, result_to_json
 from .solve import solve
 
@@ -26,12 +26,20 @@ def main(argv=None) -> int:
     making = commands.add_parser("generate", help="write a synthetic school")
     making.add_argument("--students", type=int, required=True)
     making.add_argument("--seed", type=int, default=0)
+    making.add_argument(
+        "--shape",
+        choices=SHAPES,
+        default="default",
+        help="a school unlike the default (hard = all the others together)",
+    )
     making.add_argument("--out")
     args = parser.parse_args(argv)
     if args.command == "generate":
         if args.students < 1:
             parser.error("--students must be at least 1")
-        text = json.dumps(generate(students=args.students, seed=args.seed), indent=1)
+        text = json.dumps(
+            generate(students=args.students, seed=args.seed, shape=args.shape), indent=1
+        )
         if args.out:
             with open(args.out, "w", encoding="utf-8") as out:
                 out.write(text + "\n")

@@ -30,10 +30,11 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import time
 from collections import defaultdict
 
 import numpy as np
-from scipy.optimize import linprog
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 from scipy.sparse import csr_matrix
 
 from .model import Instance
@@ -81,6 +82,50 @@ def _cliques(out: _Rows, spans_by_owner) -> None:
 def lp_bound(instance: Instance, flat: list[Option]) -> float:
     if not flat:
         return 0.0
+    cost, out, width, _upper = _rows(instance, flat)
+    # Duplicate (row, col) pairs cannot occur: each row lists a column once.
+    solved = linprog(
+        np.array(cost),
+        A_ub=out.matrix(width),
+        b_ub=np.array(out.rhs),
+        bounds=(0, 1),
+        method="highs",
+    )
+    if solved.status != 0:
+        # Fall back to a bound that needs no solver: every student at their best time.
+        return sum(max(option_value(instance, o) for o in group) for group in _group(flat).values())
+    return float(-solved.fun)
+
+
+def mip_bound(instance: Instance, flat: list[Option], seconds: float) -> float:
+    """The same model with whole-number options and the idle-time rows (`_idle_rows`), given
+    to HiGHS's branch and bound for `seconds` (building the model included): its dual bound,
+    at least as tight as the LP's and tighter as its cuts and branching work; inf when it has
+    none in time."""
+    if not flat:
+        return 0.0
+    began = time.monotonic()
+    cost, out, width, upper = _rows(instance, flat, idle=True)
+    matrix = out.matrix(width)
+    left = seconds - (time.monotonic() - began) - 0.5  # building the model counts too
+    if left < 0.5:
+        return float("inf")
+    integrality = np.zeros(width)
+    integrality[: len(flat)] = 1
+    solved = milp(
+        np.array(cost),
+        constraints=LinearConstraint(matrix, -np.inf, np.array(out.rhs)),
+        integrality=integrality,
+        bounds=Bounds(0, upper),
+        options={"time_limit": left, "disp": False},
+    )
+    dual = getattr(solved, "mip_dual_bound", None)
+    if dual is None or not np.isfinite(dual):
+        return float("inf")
+    return float(-dual)
+
+
+def _rows(instance: Instance, flat: list[Option], *, idle: bool = False):
     out = _Rows()
     by_student: dict[str, list[int]] = defaultdict(list)
     by_day: dict[tuple[str, int], list[int]] = defaultdict(list)
@@ -106,9 +151,12 @@ def lp_bound(instance: Instance, flat: list[Option]) -> float:
     cost = [-option_value(instance, o) for o in flat]
     width = len(flat)
 
-    def new_column(objective: float) -> int:
+    upper = [1.0] * width
+
+    def new_column(objective: float, top: float = 1.0) -> int:
         nonlocal width
         cost.append(objective)
+        upper.append(top)
         width += 1
         return width - 1
 
@@ -134,18 +182,52 @@ def lp_bound(instance: Instance, flat: list[Option]) -> float:
                 1,
                 [1.0] * len(both) + [-1.0] * len(together) + [-1.0],
             )
-    # Duplicate (row, col) pairs cannot occur: each row lists a column once.
-    solved = linprog(
-        np.array(cost),
-        A_ub=out.matrix(width),
-        b_ub=np.array(out.rhs),
-        bounds=(0, 1),
-        method="highs",
-    )
-    if solved.status != 0:
-        # Fall back to a bound that needs no solver: every student at their best time.
-        return sum(max(option_value(instance, o) for o in group) for group in _group(flat).values())
-    return float(-solved.fun)
+        if idle:
+            _idle_rows(instance, family, members, flat, by_student, out, new_column, q)
+    return cost, out, width, np.array(upper)
+
+
+def _idle_rows(instance, family, members, flat, by_student, out, new_column, q) -> None:
+    """The idle-time penalty of a family met on one day (rows for the MIP): a variable `r_f`
+    (0 ≤ r ≤ split_days, charged 1) with, for each sibling a, each option o of a and each
+    other sibling b,
+
+        Σ_{o' of b on o's day} g(o, o')·x_o' + split·x_o − r_f − split·q_f ≤ split,
+
+    where `g(o, o') = min(split, idle_per_minute × (minutes between o and o' − the other
+    siblings' minutes))`. Valid for any schedule with `r_f` its idle penalty when the family
+    meets on one day (`q_f` = 0), else `r_f` = 0 and `q_f` = 1: the family's idle minutes are
+    at least the minutes between a's and b's meetings less the other siblings' meetings that
+    can lie between them, so when o is held and b meets at o' that day the row reads
+    g ≤ r_f; with o not held, b elsewhere, or the family split, the left side is at most
+    `split` anyway."""
+    w = instance.weights
+    split = w.split_days
+    minutes = {s.id: s.minutes for s in family.students}
+    r = None
+    for a in members:
+        for b in members:
+            if a == b:
+                continue
+            others = sum(minutes[s] for s in members if s not in (a, b))
+            b_by_day = defaultdict(list)
+            for j in by_student[b]:
+                b_by_day[flat[j].day].append(j)
+            for i in by_student[a]:
+                o = flat[i]
+                cols, coefs = [], []
+                for j in b_by_day.get(o.day, ()):
+                    p = flat[j]
+                    gap = max(p.start - o.end, o.start - p.end)
+                    g = min(split, w.idle_per_minute * (gap - others))
+                    if g > 1e-9:
+                        cols.append(j)
+                        coefs.append(g)
+                if not cols:
+                    continue
+                if r is None:
+                    r = new_column(1.0, split)
+                out.add([*cols, i, r, q], split, [*coefs, split, -1.0, -split])
 
 
 def _group(flat):

@@ -7,6 +7,18 @@ separately; a quarter of families speak Spanish, Haitian Creole, Vietnamese, Ara
 Portuguese, most of them asking for an interpreter from a small pool; most conferences are at
 school, some by video or phone, a few home visits with travel time. Families give two to five
 windows ranked 1–3: working parents mostly evenings, others mornings or the middle of the day.
+
+`shape` makes schools unlike that default (docs/scheduling.md, "Shapes"); each is deterministic
+for a seed, and `hard` is all of them together:
+
+- `scarce-interpreters`: one interpreter for each less common language (ht, vi, ar, pt),
+  available on only 3 of the 10 days and in school hours (08:00–15:00); the Spanish pool is
+  halved, and 85 % of families who speak another language ask for an interpreter;
+- `siblings`: 42 % of families have 2–4 children (2: 60 %, 3: 28 %, 4: 12 %);
+- `tight`: about 10 % of advisors bilingual, advisors in from 08:00 to 15:30 with one late
+  evening in the two weeks (to 19:00, not two), at most 6 conferences a day;
+- `infeasible`: about 10 % of students with no time in common with their advisor (a one-child
+  family free only on evenings the advisor is not in).
 """
 
 from __future__ import annotations
@@ -16,6 +28,15 @@ from datetime import date, datetime, time, timedelta
 
 FIRST_DAY = date(2027, 1, 18)  # a Monday
 LANGUAGES = [("en", 72), ("es", 18), ("ht", 3), ("vi", 3), ("ar", 2), ("pt", 2)]
+SHAPES = ("default", "scarce-interpreters", "siblings", "tight", "infeasible", "hard")
+
+
+def _traits(shape: str) -> set[str]:
+    if shape not in SHAPES:
+        raise ValueError(f"unknown shape {shape!r} (one of {', '.join(SHAPES)})")
+    if shape == "hard":
+        return set(SHAPES) - {"default", "hard"}
+    return {shape} - {"default"}
 
 
 def _iso(day: date, at: time) -> str:
@@ -38,42 +59,58 @@ def school_days(count: int = 10) -> list[date]:
     return days
 
 
-def generate(*, students: int, seed: int = 0, days: int = 10) -> dict:
+def generate(*, students: int, seed: int = 0, days: int = 10, shape: str = "default") -> dict:
+    traits = _traits(shape)
     rng = random.Random(seed)
     calendar = school_days(days)
+    tight = "tight" in traits
     advisors = []
     for n in range(max(1, round(students / 14))):
-        languages = ["en"] + (["es"] if rng.random() < 0.2 else [])
-        if rng.random() < 0.03:
+        languages = ["en"] + (["es"] if rng.random() < (0.08 if tight else 0.2) else [])
+        if rng.random() < (0.02 if tight else 0.03):
             languages.append(rng.choice(["ht", "vi"]))
-        late = set(rng.sample(range(len(calendar)), k=min(2, len(calendar))))
+        late = set(rng.sample(range(len(calendar)), k=min(1 if tight else 2, len(calendar))))
         off = rng.randrange(len(calendar)) if rng.random() < 0.3 else None
+        begin, end, evening = ("08:00", "15:30", "19:00") if tight else ("08:00", "16:00", "19:30")
         available = [
-            _span(day, "08:00", "19:30" if i in late else "16:00")
+            _span(day, begin, evening if i in late else end)
             for i, day in enumerate(calendar)
             if i != off
         ]
         advisors.append(
-            {"id": f"A{n + 1}", "languages": languages, "available": available, "max_per_day": 8}
+            {
+                "id": f"A{n + 1}",
+                "languages": languages,
+                "available": available,
+                "max_per_day": 6 if tight else 8,
+            }
         )
     interpreters = []
+    scarce = "scarce-interpreters" in traits
     pool = {
-        "es": max(1, students // 250),
-        "ht": max(1, students // 1500),
-        "vi": max(1, students // 1500),
-        "ar": max(1, students // 2000),
-        "pt": max(1, students // 2000),
+        "es": max(1, students // (500 if scarce else 250)),
+        "ht": 1 if scarce else max(1, students // 1500),
+        "vi": 1 if scarce else max(1, students // 1500),
+        "ar": 1 if scarce else max(1, students // 2000),
+        "pt": 1 if scarce else max(1, students // 2000),
     }
     for language, count in pool.items():
         for n in range(count):
             off = rng.randrange(len(calendar))
+            if scarce and language != "es":
+                some = set(rng.sample(range(len(calendar)), k=min(3, len(calendar))))
+                available = [
+                    _span(day, "08:00", "15:00") for i, day in enumerate(calendar) if i in some
+                ]
+            else:
+                available = [
+                    _span(day, "08:00", "19:00") for i, day in enumerate(calendar) if i != off
+                ]
             interpreters.append(
                 {
                     "id": f"I-{language}{n + 1}",
                     "languages": [language] + (["en"] if rng.random() < 0.5 else []),
-                    "available": [
-                        _span(day, "08:00", "19:00") for i, day in enumerate(calendar) if i != off
-                    ],
+                    "available": available,
                 }
             )
     families = []
@@ -81,10 +118,13 @@ def generate(*, students: int, seed: int = 0, days: int = 10) -> dict:
     codes = [code for code, _w in LANGUAGES]
     weights = [w for _c, w in LANGUAGES]
     while made < students:
-        size = 1 if rng.random() < 0.8 else (2 if rng.random() < 0.85 else 3)
+        if "siblings" in traits:
+            size = 1 if rng.random() < 0.58 else rng.choices([2, 3, 4], [60, 28, 12])[0]
+        else:
+            size = 1 if rng.random() < 0.8 else (2 if rng.random() < 0.85 else 3)
         size = min(size, students - made)
         language = rng.choices(codes, weights)[0]
-        needs = language != "en" and rng.random() < 0.7
+        needs = language != "en" and rng.random() < (0.85 if scarce else 0.7)
         family_id = f"F{len(families) + 1}"
         kids = []
         for _k in range(size):
@@ -121,6 +161,8 @@ def generate(*, students: int, seed: int = 0, days: int = 10) -> dict:
                     "students": [second],
                 }
             )
+    if "infeasible" in traits:
+        _cut_off(rng, calendar, advisors, families, round(0.1 * students))
     return {
         "timezone": "America/New_York",
         "start_step_minutes": 15,
@@ -128,6 +170,23 @@ def generate(*, students: int, seed: int = 0, days: int = 10) -> dict:
         "interpreters": interpreters,
         "families": families,
     }
+
+
+def _cut_off(rng, calendar, advisors, families, count) -> None:
+    """Give `count` one-child families (at random) windows only on evenings their advisor is not
+    in, so the student has no time in common with the advisor."""
+    by_id = {a["id"]: a for a in advisors}
+    singles = [f for f in families if len(f["students"]) == 1]
+    for family in rng.sample(singles, k=min(count, len(singles))):
+        student = family["students"][0]
+        advisor = by_id[student["advisor"]]
+        late = {w["start"][:10] for w in advisor["available"] if w["end"][11:] > "16:00"}
+        evenings = [day for day in calendar if day.isoformat() not in late]
+        picks = sorted(rng.sample(evenings, k=min(len(evenings), rng.randint(2, 4))))
+        family["available"] = [
+            _span(day, "16:00", "19:00", preference=rng.choice([3, 3, 2])) for day in picks
+        ]
+        student.update(mode="school", travel_minutes=0)
 
 
 def _family_windows(rng: random.Random, calendar: list[date]) -> list[dict]:

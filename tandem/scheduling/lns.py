@@ -27,7 +27,7 @@ from collections import defaultdict
 
 from .cpsat import solve_cpsat
 from .model import Instance
-from .rules import Occupancy, Option, score
+from .rules import Occupancy, Option, family_penalty, score
 
 
 def improve(
@@ -39,7 +39,7 @@ def improve(
     workers: int,
     seed: int = 0,
     size: int = 4,
-    step_seconds: float = 1.0,
+    step_seconds: float = 2.0,
 ) -> list[Option]:
     """The best schedule found by freeing neighbourhoods of `size` advisors until `deadline`."""
     rng = random.Random(seed)
@@ -62,7 +62,13 @@ def improve(
     best = {o.student: o for o in current}
     best_score = score(instance, [o.meeting() for o in best.values()])
     while time.monotonic() + 0.5 < deadline:
-        chosen_advisors = _neighbourhood(rng, advisor_ids, linked, best, by_interpreter, size)
+        # Half the steps start where the schedule loses points: an advisor of a student who
+        # has options but no meeting, or of a family split over days or waiting between
+        # siblings (on hard schools most of the school is already as good as it gets).
+        targets = _weak_spots(instance, options, best) if rng.random() < 0.5 else []
+        chosen_advisors = _neighbourhood(
+            rng, targets or advisor_ids, linked, best, by_interpreter, size
+        )
         freed = {
             sibling.id
             for advisor in chosen_advisors
@@ -81,6 +87,7 @@ def improve(
             for o in found
         }
         hint = [best[s] for s in freed if s in best]
+        began = time.monotonic()
         found, _optimal, _bound = solve_cpsat(
             instance,
             sub,
@@ -91,6 +98,10 @@ def improve(
             capacity=capacity,
         )
         if found is None:
+            # Not even the hint back in time: on a busy machine building and presolving the
+            # step's model can take most of a second, so give the next steps longer.
+            if time.monotonic() - began >= 0.9 * step_seconds:
+                step_seconds = min(6.0, 1.5 * step_seconds)
             continue
         trial = {s: o for s, o in best.items() if s not in freed}
         trial.update({o.student: o for o in found})
@@ -98,6 +109,22 @@ def improve(
         if value > best_score + 1e-9:
             best, best_score = trial, value
     return list(best.values())
+
+
+def _weak_spots(instance, options, placed) -> list[str]:
+    """Advisors of students with options but no meeting, and of families that pay a penalty."""
+    out = set()
+    by_family = defaultdict(list)
+    for o in placed.values():
+        by_family[o.family].append(o)
+    for family in instance.families:
+        held = by_family.get(family.id, [])
+        for student in family.students:
+            if student.id not in placed and options.get(student.id):
+                out.add(student.advisor)
+        if len(held) > 1 and family_penalty(instance, [o.meeting() for o in held]) > 0:
+            out.update(o.advisor for o in held)
+    return sorted(out)
 
 
 def _neighbourhood(rng, advisor_ids, linked, placed, by_interpreter, size) -> set[str]:

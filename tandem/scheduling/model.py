@@ -124,6 +124,9 @@ class Result:
     bound: float
     status: str  # "optimal" | "feasible"
     seconds: float
+    # The families' waiting time between siblings (rules.sibling_waiting) of this schedule
+    # ("schedule") and of first-come-first-served booking on the same school ("first_come").
+    waiting: dict | None = None
 
 
 # -- times -------------------------------------------------------------------------------
@@ -317,7 +320,7 @@ def result_to_json(result: Result) -> dict:
         "bound": round(result.bound, 2),
         "status": result.status,
         "seconds": round(result.seconds, 3),
-    }
+    } | ({"waiting": result.waiting} if result.waiting is not None else {})
 
 
 def ceil_step(minute: int, step: int) -> int:

@@ -153,6 +153,33 @@ def family_penalty(instance: Instance, meetings: list[Meeting]) -> float:
     return min(w.split_days, w.idle_per_minute * idle)
 
 
+def sibling_waiting(instance: Instance, meetings: Iterable[Meeting]) -> dict:
+    """The families' waiting time between siblings: for each family with two or more meetings
+    all on one day, the minutes between one meeting's end and the next one's start, added up
+    over its consecutive meetings. `families` counts those families, `mean_minutes` and
+    `max_minutes` are over them (0 when there are none), and `split_families` counts families
+    whose meetings fall on different days (they come twice instead of waiting)."""
+    family_of = {s.id: f.id for f in instance.families for s in f.students}
+    per_family: dict[str, list[Meeting]] = {}
+    for m in meetings:
+        per_family.setdefault(family_of[m.student], []).append(m)
+    waits, split = [], 0
+    for ms in per_family.values():
+        if len(ms) < 2:
+            continue
+        if len({day_of(m.start) for m in ms}) > 1:
+            split += 1
+            continue
+        ordered = sorted(ms, key=lambda m: m.start)
+        waits.append(sum(max(0, b.start - a.end) for a, b in itertools.pairwise(ordered)))
+    return {
+        "families": len(waits),
+        "mean_minutes": round(sum(waits) / len(waits), 1) if waits else 0.0,
+        "max_minutes": max(waits, default=0),
+        "split_families": split,
+    }
+
+
 def score(instance: Instance, meetings: list[Meeting]) -> float:
     """The score of a schedule, from its meetings alone."""
     by_student = {s.id: f for f in instance.families for s in f.students}

@@ -13,13 +13,13 @@ from __future__ import annotations
 import os
 import time
 
-from .bound import lp_bound
+from .bound import lp_bound, mip_bound
 from .cpsat import solve_cpsat
-from .greedy import greedy
+from .greedy import first_come_first_served, greedy
 from .lns import improve
 from .model import Instance, Result, Unscheduled
 from .reasons import TIMES_TAKEN, Reason
-from .rules import Occupancy, all_options, score
+from .rules import Occupancy, all_options, score, sibling_waiting
 
 # Up to this many options one CP-SAT model of the whole school solves well (often to proven
 # optimality); above it, the large-neighbourhood search does better in the same time.
@@ -49,7 +49,16 @@ def solve(
     options, reasons = all_options(instance)
     flat = [o for found in options.values() for o in found]
     warm = greedy(instance, options)
+    # What families would wait between siblings if they booked first-come-first-served (the
+    # result shows it next to the schedule's own).
+    baseline = sibling_waiting(
+        instance, [o.meeting() for o in first_come_first_served(instance, options, seed)]
+    )
     bound = lp_bound(instance, flat)
+    # HiGHS's branch and bound on the same model (with the idle-time rows) runs beside the
+    # search, in its own process, for the time the search has; its dual bound is usually much
+    # tighter than the LP's on schools where capacity is short.
+    tighter = _Beside(mip_bound, instance, flat, deadline - time.monotonic() - 2.5)
     chosen, optimal, cp_bound = None, False, float("inf")
     if len(flat) <= WHOLE_MODEL_OPTIONS:
         chosen, optimal, cp_bound = solve_cpsat(
@@ -63,7 +72,7 @@ def solve(
         chosen, optimal = warm, False
     meetings = [o.meeting() for o in chosen]
     value = score(instance, meetings)
-    bound = max(value, min(bound, cp_bound))
+    bound = max(value, min(bound, cp_bound, tighter.result(deadline + 0.5 * RESERVE)))
     placed = {m.student for m in meetings}
     occupancy = Occupancy(instance)
     for o in chosen:
@@ -85,7 +94,52 @@ def solve(
         bound=bound,
         status="optimal" if optimal or abs(bound - value) < 1e-6 else "feasible",
         seconds=time.monotonic() - began,
+        waiting={"schedule": sibling_waiting(instance, meetings), "first_come": baseline},
     )
+
+
+class _Beside:
+    """`function(*args, seconds)` in a forked process (so it does not hold this one's
+    interpreter); `result(deadline)` waits for it until `deadline` and gives inf when it has no
+    answer by then (or could not start: fewer than 3 seconds, or no fork on this system)."""
+
+    def __init__(self, function, *args):
+        *args, seconds = args
+        self.process = self.reader = None
+        if seconds < 3 or len(args[1]) == 0:
+            return
+        import multiprocessing
+
+        try:
+            context = multiprocessing.get_context("fork")
+        except ValueError:
+            return
+        self.reader, writer = context.Pipe(duplex=False)
+
+        def run():
+            try:
+                writer.send(function(*args, seconds))
+            except Exception:  # noqa: BLE001 — no bound is a fallback, not an error
+                writer.send(float("inf"))
+
+        self.process = context.Process(target=run, daemon=True)
+        self.process.start()
+        writer.close()
+
+    def result(self, deadline: float) -> float:
+        if self.process is None:
+            return float("inf")
+        try:
+            if self.reader.poll(max(0.0, deadline - time.monotonic())):
+                return float(self.reader.recv())
+            return float("inf")
+        except (EOFError, OSError):
+            return float("inf")
+        finally:
+            if self.process.is_alive():
+                self.process.kill()
+            self.process.join(1)
+            self.reader.close()
 
 
 def _why_not(instance, options, occupancy) -> Reason:

@@ -31,7 +31,16 @@ def test_generate_then_solve(tmp_path):
     solved = run("solve", str(instance), "--out", str(out), "--time-limit", "3", "--workers", "2")
     assert solved.returncode == 0, solved.stderr
     data, result = json.loads(instance.read_text()), json.loads(out.read_text())
-    assert set(result) == {"meetings", "unscheduled", "score", "bound", "status", "seconds"}
+    assert set(result) == {
+        "meetings",
+        "unscheduled",
+        "score",
+        "bound",
+        "status",
+        "seconds",
+        "waiting",
+    }
+    assert set(result["waiting"]) == {"schedule", "first_come"}
     assert violations(data, result) == []
     assert result["score"] <= result["bound"]
     assert all(u["reason"] for u in result["unscheduled"])
