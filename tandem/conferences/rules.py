@@ -195,10 +195,10 @@ def _interpreters(window) -> list[sm.Interpreter]:
     ]
 
 
-def _window_span(window, preference=1) -> tuple[sm.Window, ...]:
+def _window_span(window, preference=1, days=None) -> tuple[sm.Window, ...]:
     return tuple(
         sm.Window(_minutes(d, window.day_starts_at), _minutes(d, window.day_ends_at), preference)
-        for d in window.days()
+        for d in (window.days() if days is None else days)
     )
 
 

@@ -71,13 +71,21 @@ def booked_for(window, requests) -> dict[str, Conference]:
     return by_key
 
 
-def offers(window, requests, *, ignore=(), mode="school", limit=200, by_family=True) -> list[Offer]:
+def offers(
+    window, requests, *, ignore=(), mode="school", limit=200, by_family=True, days=None
+) -> list[Offer]:
     """Every time valid for the whole family: each unbooked child's conference, back to back
     on one day (siblings), clear of everything already booked; after the cut-off (staff
-    booking for a family, `by_family=False`, may take any time not yet passed)."""
+    booking for a family, `by_family=False`, may take any time not yet passed). `days`: only
+    these days of the window (the fresh times after a lost one)."""
     if not requests:
         return []
-    instance = rules.build_instance(window, [requests], modes={r.key: mode for r in requests})
+    instance = rules.build_instance(
+        window,
+        [requests],
+        modes={r.key: mode for r in requests},
+        preferences={0: rules._window_span(window, days=days)} if days is not None else None,
+    )
     taken = rules.occupancy(instance, window, [requests], ignore=ignore)
     family = instance.families[0]
     zone = window.school.zone

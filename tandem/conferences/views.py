@@ -76,13 +76,17 @@ def _booking_page(
     mode = asked or (conference.mode if conference else preferred)
     if not form.is_bound and not conference:
         form.initial.setdefault("mode", preferred)
-    found = selectors.offers(window, requests, ignore=ignore, mode=mode, by_family=not staff)
     if problems and request.htmx:
-        # Only the days around the time asked for (the page link shows them all).
-        days = selectors.offers_by_day(found, zone)
+        # Only the days from the time asked for (the page's link shows them all): a small
+        # answer, and little to work out while the herd is booking.
+        near_days = None
         if near is not None:
             day = near.astimezone(zone).date()
-            days = [d for d in days if d[0] >= day][:NEAR_DAYS] or days[-NEAR_DAYS:]
+            near_days = [d for d in window.days() if d >= day][:NEAR_DAYS]
+        found = selectors.offers(
+            window, requests, ignore=ignore, mode=mode, by_family=not staff, days=near_days
+        )
+        days = selectors.offers_by_day(found, zone)
         return render(
             request,
             "conferences/_times.html",
@@ -95,9 +99,9 @@ def _booking_page(
             },
             status=status,
         )
-    if problems:
-        for problem in problems:
-            messages.error(request, problem)
+    found = selectors.offers(window, requests, ignore=ignore, mode=mode, by_family=not staff)
+    for problem in problems:
+        messages.error(request, problem)
     return render(
         request,
         "conferences/book.html",
