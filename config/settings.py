@@ -279,7 +279,8 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-MEDIA_ROOT = BASE_DIR / "var" / "media"
+# Uploaded files (the default storage); backed up with the database by `manage.py backup`.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 # Roster import (OneRoster zip) from the page: the upload, and what it may unpack to. A larger
 # district imports on the server with `manage.py import_oneroster`.
 TANDEM_ROSTER_MAX_UPLOAD_MB = env_int("TANDEM_ROSTER_MAX_UPLOAD_MB", 50)
