@@ -7,7 +7,7 @@ PYTEST := $(VENV)/bin/pytest
 DEMO_STUDENTS ?= 300
 PORT ?= 8000
 
-.PHONY: demo test lint test-sqlite test-postgres test-browser chromium messages bench bench-imports clean
+.PHONY: demo backup test lint test-sqlite test-postgres test-browser chromium messages bench bench-imports clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,11 @@ demo: $(VENV)/.runtime
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py seed_demo --if-empty --students $(DEMO_STUDENTS)
 	PORT=$(PORT) bin/demo-server
+
+## backup: the database and the uploaded files in one archive, var/backups/tandem-<UTC time>.tar
+## (the configured database: `make demo`'s SQLite in var/ unless DATABASE_URL says otherwise)
+backup: $(VENV)/.runtime
+	$(PY) manage.py backup var/backups/tandem-$$(date -u +%Y%m%dT%H%M%SZ).tar
 
 ## test: ruff, the whole suite on SQLite and on a throwaway PostgreSQL, then the browser tests
 test: $(VENV)/.dev chromium lint
