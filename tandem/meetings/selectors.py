@@ -53,9 +53,16 @@ def all_caregivers_met(conferences) -> bool:
     or one per household when households meet apart) has a meeting record in which every
     invited caregiver with rights was marked present. `conferences` need `meeting` and its
     `attendees` loaded."""
-    return bool(conferences) and all(
-        hasattr(c, "meeting") and attendance_of(c.meeting).all_caregivers_present
-        for c in conferences
+    return caregivers_met(
+        [attendance_of(c.meeting) if hasattr(c, "meeting") else None for c in conferences]
+    )
+
+
+def caregivers_met(attendances) -> bool:
+    """The same rule on each held conference's Attendance (None: no meeting record), for
+    callers that count attendance in bulk (attendance_by_meeting)."""
+    return bool(attendances) and all(
+        a is not None and a.all_caregivers_present for a in attendances
     )
 
 

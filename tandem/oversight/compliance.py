@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from tandem.advisories.models import Advisory
 from tandem.conferences.models import Conference, Status
 from tandem.evidence.models import IepGoal, Narrative
-from tandem.meetings.selectors import attendance_by_meeting
+from tandem.meetings.selectors import attendance_by_meeting, caregivers_met
 from tandem.outreach import rules
 from tandem.outreach.due import SETTLED, meeting_state, meetings_in, reached_since
 from tandem.people.models import Student
@@ -447,18 +447,18 @@ def _presented_plans(ids, school, term, terms) -> dict:
 
 
 def _held(ids, window) -> dict:
-    """{student id: whether every held conference in the window had all its caregivers}."""
+    """{student id: whether their held review met every invited caregiver} for the students
+    with a held conference in the window (meetings.selectors.caregivers_met)."""
     conferences = list(
         Conference.objects.filter(student__in=ids, window=window, status=Status.HELD).values_list(
             "student_id", "meeting__pk"
         )
     )
     attendance = attendance_by_meeting([m for _s, m in conferences if m is not None])
-    held = {}
+    per_student = {}
     for student_id, meeting_id in conferences:
-        present = meeting_id in attendance and attendance[meeting_id].all_caregivers_present
-        held[student_id] = held.get(student_id, True) and present
-    return held
+        per_student.setdefault(student_id, []).append(attendance.get(meeting_id))
+    return {student_id: caregivers_met(found) for student_id, found in per_student.items()}
 
 
 @dataclass(slots=True)
