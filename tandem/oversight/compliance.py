@@ -299,6 +299,7 @@ def desk_rows(
     advisor_of = dict(
         Advisory.objects.current(today)
         .filter(year=year, student__in=ids)
+        .order_by()
         .values_list("student_id", "advisor_id")
     )
     earlier = Plan.objects.filter(student=OuterRef("pk"), term__year__starts_on__lt=year.starts_on)
