@@ -37,12 +37,6 @@ PAGES = [
         "/coordinator/desk/students/?item=first_contact&state=due",
         "COORDINATOR_EMAIL",
     ),
-    ("compliance desk, by advisor", "/coordinator/desk/", "COORDINATOR_EMAIL"),
-    (
-        "compliance desk: first contacts due",
-        "/coordinator/desk/students/?item=first_contact&state=due",
-        "COORDINATOR_EMAIL",
-    ),
     (
         "participation (rates, breakdowns, charts)",
         "/coordinator/participation/",
