@@ -14,7 +14,7 @@ CRITERIA = [
         _("Specific goals"),
         _("The plan says what the student will learn this term in words a family can check."),
         [
-            _("No goal, or only a general wish (\u201cdo better\u201d)."),
+            _("No goal, or only a general wish (“do better”)."),
             _("Goals are named but vague or not measurable."),
             _("Each goal says what will be learned and how progress will be seen."),
             _("Goals are specific, measurable and in the student's own words."),
