@@ -10,9 +10,10 @@ from django.db.models import Exists, OuterRef
 
 from tandem.advisories.models import Advisory
 from tandem.people.models import Guardianship, Student
+from tandem.people.selectors import ONE_HOUSEHOLD, TWO_HOUSEHOLDS, lives_in_two_households
 
 SUPPORTS = ("iep", "504", "est", "none")
-HOUSEHOLDS = ("one", "two")
+HOUSEHOLDS = (ONE_HOUSEHOLD, TWO_HOUSEHOLDS)
 NO_ADVISOR = "none"
 
 
@@ -75,13 +76,7 @@ def filtered(students, filters: Filters, year):
         )
         students = students.filter(Exists(speaks))
     if filters.households:
-        # Two households: the student has caregivers in a household other than another
-        # caregiver's (EXISTS, no aggregate, so the filter nests in the desk's subqueries).
-        elsewhere = Guardianship.objects.filter(student=OuterRef("student")).exclude(
-            household=OuterRef("household")
-        )
-        two = Exists(Guardianship.objects.filter(student=OuterRef("pk")).filter(Exists(elsewhere)))
-        # "One household": the caregivers share one home (or none is recorded).
+        two = lives_in_two_households()
         students = students.exclude(two) if filters.households == "one" else students.filter(two)
     return students
 

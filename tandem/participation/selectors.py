@@ -34,6 +34,7 @@ from tandem.conferences.models import Conference, Status
 from tandem.meetings.selectors import all_caregivers_met
 from tandem.oversight.compliance import HOUSEHOLDS, NO_ADVISOR, SUPPORTS, Filters
 from tandem.people.models import Guardianship
+from tandem.people.selectors import ONE_HOUSEHOLD, household_arrangements
 from tandem.schools import calendar
 from tandem.schools.models import Term
 
@@ -233,6 +234,7 @@ def participation(school, *, term=None, today=None) -> Participation | None:
     for g in Guardianship.objects.filter(student_id__in=student_ids).select_related("caregiver"):
         guardians.setdefault(g.student_id, []).append(g)
 
+    arrangements = household_arrangements(student_ids)
     result = {pk: TermRates(term=t) for pk, t in wanted.items()}
     for (term_id, student_id), found in per.items():
         student = found[0].student
@@ -246,7 +248,6 @@ def participation(school, *, term=None, today=None) -> Participation | None:
             )
             if flag
         } or {"none"}
-        homes = {g.household_id for g in links if g.household_id}
         result[term_id].rows.append(
             Row(
                 student=student,
@@ -255,7 +256,7 @@ def participation(school, *, term=None, today=None) -> Participation | None:
                 advisor_id=found[-1].advisor_id,
                 languages=frozenset(g.caregiver.preferred_language for g in links),
                 supports=frozenset(supports),
-                households="two" if len(homes) >= 2 else "one",
+                households=arrangements.get(student_id, ONE_HOUSEHOLD),
                 groups=_groups(found, wanted[term_id]),
             )
         )

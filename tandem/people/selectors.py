@@ -2,11 +2,37 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 
 from tandem.core.policy import full_access_q, roles_by_school
 
 from .models import Guardianship, Student
+
+ONE_HOUSEHOLD, TWO_HOUSEHOLDS = "one", "two"
+
+
+def lives_in_two_households(student_ref=None):
+    """The rule of a student's household arrangement, the one home of it (STYLE.md habit 11):
+    "two households" when the student's caregivers belong to more than one household, "one
+    household" otherwise (one home shared, or no caregiver recorded). An EXISTS over the student
+    `student_ref` (default: OuterRef("pk") of a Student query), with no aggregate, so it filters,
+    annotates and nests in the compliance desk's subqueries alike."""
+    elsewhere = Guardianship.objects.filter(student=OuterRef("student")).exclude(
+        household=OuterRef("household")
+    )
+    return Exists(
+        Guardianship.objects.filter(student=student_ref or OuterRef("pk")).filter(Exists(elsewhere))
+    )
+
+
+def household_arrangements(student_ids) -> dict[int, str]:
+    """ONE_HOUSEHOLD or TWO_HOUSEHOLDS for each of `student_ids`, by lives_in_two_households."""
+    rows = (
+        Student.objects.filter(pk__in=list(student_ids))
+        .annotate(two=lives_in_two_households())
+        .values_list("pk", "two")
+    )
+    return {pk: TWO_HOUSEHOLDS if two else ONE_HOUSEHOLD for pk, two in rows}
 
 
 @dataclass
