@@ -24,6 +24,12 @@ from .rules import Occupancy, all_options, score, sibling_waiting
 # Up to this many options one CP-SAT model of the whole school solves well (often to proven
 # optimality); above it, the large-neighbourhood search does better in the same time.
 WHOLE_MODEL_OPTIONS = 20_000
+# Up to this many options HiGHS's branch and bound runs beside the search (bound.mip_bound).
+# Measured on this 2-core machine under load: on the hard school of 1,500 students (29,800
+# options) it took the bound from 136,070 to 134,805 in 40 s; on the default schools of 1,500
+# and 3,000 (46,600 and 92,000 options) it returned nothing better than the LP in the minute and
+# its process took a core from the search (which then did not move off the greedy schedule).
+MIP_OPTIONS = 40_000
 # Seconds kept back from the deadline: reading the answer back and `_why_not` take a few tenths,
 # the last search step may overrun by as much on a busy machine, and the command line still has
 # to write the result (and spent about a second importing before its clock started).
@@ -56,9 +62,11 @@ def solve(
     )
     bound = lp_bound(instance, flat)
     # HiGHS's branch and bound on the same model (with the idle-time rows) runs beside the
-    # search, in its own process, for the time the search has; its dual bound is usually much
-    # tighter than the LP's on schools where capacity is short.
-    tighter = _Beside(mip_bound, instance, flat, deadline - time.monotonic() - 2.5)
+    # search, in its own process, for the time the search has, on schools small enough for it
+    # to get past its root in that time; its dual bound is much tighter than the LP's where
+    # capacity is short (scarce interpreters, tight advisors).
+    seconds = deadline - time.monotonic() - 2.5 if len(flat) <= MIP_OPTIONS else 0.0
+    tighter = _Beside(mip_bound, instance, flat, seconds)
     chosen, optimal, cp_bound = None, False, float("inf")
     if len(flat) <= WHOLE_MODEL_OPTIONS:
         chosen, optimal, cp_bound = solve_cpsat(
