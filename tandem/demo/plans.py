@@ -1,5 +1,7 @@
-"""Learning plans for the demo school: a competency list and this term's plans in every state,
-written through the same services the pages use (no e-mail is sent for them)."""
+"""Learning plans for the demo school: a competency list, last year's plans of the returning
+students, this year's yearly plans (initial PLP or annual update, mostly approved or running)
+and this term's plans in every state, written through the same services the pages use (no
+e-mail is sent for them)."""
 
 import random
 from datetime import date, timedelta
@@ -12,6 +14,7 @@ from tandem.plans import approvals, services
 from tandem.plans import selectors as plan_selectors
 from tandem.plans.models import Competency, PlanKind, PlanState
 from tandem.schools import calendar
+from tandem.schools.models import AcademicYear, Term
 
 from . import generator as demo
 
@@ -50,7 +53,25 @@ STEPS = [
 ]
 
 
+# The yearly plan (initial PLP for a new student, annual update for a returning one) by the
+# demo's today: most are approved or running, a few still being written or with the family.
+YEARLY_STATES = [
+    (0.04, None),  # not started: a late arrival, an advisor behind
+    (0.10, PlanState.DRAFT),
+    (0.13, PlanState.READY),
+    (0.20, PlanState.SHARED),
+    (0.23, PlanState.NEEDS_REVISION),
+    (0.62, PlanState.APPROVED),
+    (1.00, PlanState.ACTIVE),
+]
+# Of the students above the school's first grade, this share were here last year.
+RETURNING = 0.9
+
+
 def seed_demo_plans(school, *, seed: int, today: date | None = None) -> dict[str, int]:
+    """The competency list; last year's plans of the returning students; this year's yearly
+    plan (in the year's first term, of the kind `calendar.yearly_plan_kind` asks for); and,
+    after the first term, this term's plans. Returns this year's plans by state."""
     rng = random.Random(seed + 7)
     Competency.objects.bulk_create(
         Competency(school=school, code=code, statement=statement)
@@ -62,11 +83,33 @@ def seed_demo_plans(school, *, seed: int, today: date | None = None) -> dict[str
     if term is None:
         return counts
     advisories = list(
-        Advisory.objects.current().filter(year=term.year).select_related("student", "advisor")
+        Advisory.objects.current()
+        .filter(year=term.year)
+        .select_related("student", "advisor")
+        .order_by("pk")
     )
     featured = _featured_student_ids()
+    first_grade = min((a.student.grade for a in advisories), default=None)
+    returning = {
+        a.student.pk
+        for a in advisories
+        if a.student.grade != first_grade and (a.student.pk in featured or rng.random() < RETURNING)
+    }
+    _last_year(school, term.year, [a for a in advisories if a.student.pk in returning], rng)
+    first_term = Term.objects.filter(year=term.year).order_by("starts_on").first()
     for advisory in advisories:
         student, advisor = advisory.student, advisory.advisor
+        kind = calendar.yearly_plan_kind(returning=student.pk in returning)
+        if term == first_term and student.pk in featured:
+            target = PlanState.SHARED  # the demo family has a plan waiting for them
+        else:
+            roll = rng.random()
+            target = next(state for limit, state in YEARLY_STATES if roll < limit)
+        if target is not None:
+            _plan(student, advisor, first_term, kind, target, rng, today=today)
+            counts[target] += 1
+        if term == first_term:
+            continue
         roll = rng.random()
         if student.pk in featured:
             target = PlanState.SHARED  # the demo family has a plan waiting for them
@@ -82,12 +125,47 @@ def seed_demo_plans(school, *, seed: int, today: date | None = None) -> dict[str
             target = PlanState.NEEDS_REVISION
         else:
             target = PlanState.APPROVED
-        plan = services.plan_create(student=student, term=term, kind=PlanKind.TERM, by=advisor)
-        _write(plan, rng, advisor, student, complete=target != PlanState.DRAFT, today=today)
-        if target != PlanState.DRAFT:
-            _advance(plan, target, advisor, student, today=today)
+        _plan(student, advisor, term, PlanKind.TERM, target, rng, today=today)
         counts[target] += 1
     return counts
+
+
+def _plan(student, advisor, term, kind, target, rng, *, today: date):
+    plan = services.plan_create(student=student, term=term, kind=kind, by=advisor)
+    _write(plan, rng, advisor, student, complete=target != PlanState.DRAFT, today=today)
+    if target != PlanState.DRAFT:
+        _advance(plan, target, advisor, student, today=today)
+    return plan
+
+
+def _last_year(school, year, advisories, rng) -> None:
+    """The academic year before `year` (its terms only) and, for each returning student of
+    `advisories`, last spring's plan, approved and closed when that term ended: the plan that
+    makes them returning students, who owe an annual update rather than an initial PLP."""
+    if not advisories:
+        return
+    starts, ends = demo.school_year(year.starts_on - timedelta(days=120))
+    last = AcademicYear.objects.create(
+        school=school, name=f"{starts.year}–{ends.year}", starts_on=starts, ends_on=ends
+    )
+    terms = Term.objects.bulk_create(
+        Term(year=last, name=name, starts_on=first, ends_on=final)
+        for name, (first, final) in zip(
+            ["Fall", "Winter", "Spring"], demo.split_dates(starts, ends, 3), strict=True
+        )
+    )
+    spring = terms[-1]
+    for advisory in advisories:
+        plan = _plan(
+            advisory.student,
+            advisory.advisor,
+            spring,
+            PlanKind.TERM,
+            PlanState.APPROVED,
+            rng,
+            today=spring.starts_on,
+        )
+        services.plan_close(plan=plan, by=None)
 
 
 def _featured_student_ids() -> set[int]:
@@ -136,7 +214,7 @@ def _advance(plan, target, advisor, student, *, today: date) -> None:
             review_on=today + timedelta(days=10),
             by=advisor,
         )
-    elif target == PlanState.APPROVED:
+    elif target in (PlanState.APPROVED, PlanState.ACTIVE):
         for guardianship in plan_selectors.caregivers_with_rights(plan):
             if plan_selectors.approval_rule_met(plan, services.latest_version(plan)):
                 break
@@ -150,3 +228,5 @@ def _advance(plan, target, advisor, student, *, today: date) -> None:
                 attachment=None,
                 by=advisor,
             )
+        if target == PlanState.ACTIVE:
+            services.plan_activate(plan=plan, by=advisor)
