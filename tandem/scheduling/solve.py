@@ -25,11 +25,13 @@ from .rules import Occupancy, all_options, score, sibling_waiting
 # optimality); above it, the large-neighbourhood search does better in the same time.
 WHOLE_MODEL_OPTIONS = 20_000
 # Up to this many options HiGHS's branch and bound runs beside the search (bound.mip_bound).
-# Measured on this 2-core machine under load: on the hard school of 1,500 students (29,800
-# options) it took the bound from 136,070 to 134,805 in 40 s; on the default schools of 1,500
-# and 3,000 (46,600 and 92,000 options) it returned nothing better than the LP in the minute and
-# its process took a core from the search (which then did not move off the greedy schedule).
-MIP_OPTIONS = 40_000
+# Measured on this 2-core machine at a load of about 4: at 1,500 students (29,800–46,600
+# options) it takes the bound from the LP's to within 0.1–0.7 % of the schedule found (e.g.
+# 159,491 → 158,683 on the infeasible shape); on the hard school of 3,000 (about 60,000) from
+# 280,728 to 277,742; on the default school of 3,000 (92,000) it returns nothing better than
+# the LP in the minute. At a load of 10 it could return nothing on the default school of 1,500
+# and take a core from the search. Above this the model is too big to pass HiGHS's root.
+MIP_OPTIONS = 100_000
 # Seconds kept back from the deadline: reading the answer back and `_why_not` take a few tenths,
 # the last search step may overrun by as much on a busy machine, and the command line still has
 # to write the result (and spent about a second importing before its clock started).
