@@ -347,64 +347,72 @@ def desk_rows(
     # The rules are the calendar's, asked once per distinct set of facts (most students share
     # a start date and most states): the school's size costs a dictionary look-up per item.
     rows = desk.rows
+    add = rows.append
     memo: dict = {}
-
-    def ask(key, rule):
-        if key not in memo:
-            memo[key] = rule()
-        return memo[key]
+    unknown = object()
+    want_first = FIRST_CONTACT in wanted
+    want_quarterly = quarter is not None and QUARTERLY in wanted
+    want_yearly = YEARLY_PLAN in wanted
+    want_approval = term is not None and APPROVAL in wanted
+    want_narrative = term is not None and NARRATIVE in wanted
+    want_conference = term is not None and window is not None and CONFERENCE in wanted
+    want_presented = want_approval or want_conference
+    starts: dict = {}
 
     for student in students:
         advisor_id = advisor_of.get(student.pk)
-        start = calendar.student_start(student, year)
-        if FIRST_CONTACT in wanted:
-            state, due_on = ask(
-                (FIRST_CONTACT, start, student.reached),
-                lambda s=student, st=start: _first_contact(s, school, st, today),
-            )
+        entered = student.entered_on
+        start = starts.get(entered)
+        if start is None:
+            start = starts[entered] = calendar.student_start(student, year)
+        if want_first:
+            key = (FIRST_CONTACT, start, student.reached)
+            found = memo.get(key, unknown)
+            if found is unknown:
+                found = memo[key] = _first_contact(student, school, start, today)
             routed = rules.routed_to_case_manager(student)
             owner = student.case_manager_id if routed else advisor_id
-            rows.append(DeskRow(student, advisor_id, owner, FIRST_CONTACT, state, due_on))
-        if quarter is not None and QUARTERLY in wanted:
-            state = ask(
-                (QUARTERLY, start, student.met_now, student.met_before),
-                lambda s=student: meeting_state(s, quarter, previous, school, year, today),
-            )
+            add(DeskRow(student, advisor_id, owner, FIRST_CONTACT, *found))
+        if want_quarterly:
+            key = (QUARTERLY, start, student.met_now, student.met_before)
+            state = memo.get(key, unknown)
+            if state is unknown:
+                state = memo[key] = meeting_state(student, quarter, previous, school, year, today)
             if state is not None:
-                rows.append(
-                    DeskRow(student, advisor_id, advisor_id, QUARTERLY, state, quarter.ends_on)
-                )
+                add(DeskRow(student, advisor_id, advisor_id, QUARTERLY, state, quarter.ends_on))
         if student.pk in goals:
             state = _iep_progress(goals[student.pk], quarter, previous, start, today)
             if state is not None:
                 owner = student.case_manager_id or advisor_id
-                rows.append(
-                    DeskRow(student, advisor_id, owner, IEP_PROGRESS, state, quarter.ends_on)
-                )
-        if YEARLY_PLAN in wanted:
+                add(DeskRow(student, advisor_id, owner, IEP_PROGRESS, state, quarter.ends_on))
+        if want_yearly:
             plans = yearly.get(student.pk, ())
-            state, due_on = ask(
-                (YEARLY_PLAN, student.returning, start, tuple(map(tuple, plans))),
-                lambda s=student, st=start, p=plans: _yearly_plan(s, p, school, year, st, today),
-            )
-            rows.append(DeskRow(student, advisor_id, advisor_id, YEARLY_PLAN, state, due_on))
+            key = (YEARLY_PLAN, student.returning, start, tuple(map(tuple, plans)))
+            found = memo.get(key, unknown)
+            if found is unknown:
+                found = memo[key] = _yearly_plan(student, plans, school, year, start, today)
+            add(DeskRow(student, advisor_id, advisor_id, YEARLY_PLAN, *found))
         if term is None:
             continue
-        mine = reviewed.get(student.pk)
-        plan = calendar.pick_presented(mine, term) if mine else None
-        facts = None if plan is None else (plan.state, plan.revision_due_on)
-        if APPROVAL in wanted:
-            state, due_on = ask((APPROVAL, facts), lambda p=plan: _approval(p, today))
-            rows.append(DeskRow(student, advisor_id, advisor_id, APPROVAL, state, due_on))
-        if NARRATIVE in wanted:
+        if want_presented:
+            mine = reviewed.get(student.pk)
+            plan = calendar.pick_presented(mine, term) if mine else None
+            facts = None if plan is None else (plan.state, plan.revision_due_on)
+        if want_approval:
+            key = (APPROVAL, facts)
+            found = memo.get(key, unknown)
+            if found is unknown:
+                found = memo[key] = _approval(plan, today)
+            add(DeskRow(student, advisor_id, advisor_id, APPROVAL, *found))
+        if want_narrative:
             state = _narrative(student.pk in narratives, narratives.get(student.pk))
-            rows.append(DeskRow(student, advisor_id, advisor_id, NARRATIVE, state, None))
-        if window is not None and CONFERENCE in wanted:
-            state = ask(
-                (CONFERENCE, held.get(student.pk), facts),
-                lambda s=student, p=plan: _conference(held.get(s.pk), p, term, window, today),
-            )
-            rows.append(DeskRow(student, advisor_id, advisor_id, CONFERENCE, state, window.ends_on))
+            add(DeskRow(student, advisor_id, advisor_id, NARRATIVE, state, None))
+        if want_conference:
+            key = (CONFERENCE, held.get(student.pk), facts)
+            state = memo.get(key, unknown)
+            if state is unknown:
+                state = memo[key] = _conference(held.get(student.pk), plan, term, window, today)
+            add(DeskRow(student, advisor_id, advisor_id, CONFERENCE, state, window.ends_on))
 
     people = {row.advisor_id for row in rows} | {row.owner_id for row in rows}
     from django.contrib.auth import get_user_model

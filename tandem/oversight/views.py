@@ -95,22 +95,27 @@ def _filter_choices(school):
     }
 
 
-def _cells(columns, counts, base, key):
+def _cell_links(columns):
+    """Each cell's "&item=…&state=…" query suffix, HTML-escaped, with its (item, state): the
+    same for every row of the table, so built once per page."""
+    return [
+        ((item, state), escape(f"item={item}&state={state}"))
+        for item, _label, states in columns
+        for state, _state_label in states
+    ]
+
+
+def _cells(links, counts, base, key):
     """The row's cells as HTML, each count a link to its list (built here rather than in the
     template: a large school's table has thousands of cells)."""
-    href = reverse("oversight:desk_list") + "?"
     if key:
         base = dict(base, advisor=key)
     prefix = urlencode(base)
-    out = []
-    for item, _label, states in columns:
-        for state, _state_label in states:
-            query = (
-                f"{prefix}&item={item}&state={state}" if prefix else f"item={item}&state={state}"
-            )
-            count = counts.get((item, state), 0)
-            out.append(f'<td><a href="{escape(href + query)}">{count}</a></td>')
-    return mark_safe("".join(out))  # noqa: S308 - every part is escaped or a number
+    start = escape(reverse("oversight:desk_list") + "?" + (f"{prefix}&" if prefix else ""))
+    get = counts.get
+    return mark_safe(  # noqa: S308 - every part is escaped or a number
+        "".join(f'<td><a href="{start}{suffix}">{get(cell, 0)}</a></td>' for cell, suffix in links)
+    )
 
 
 @login_required
@@ -119,15 +124,12 @@ def desk(request):
     lines, total = ctx.desk.table()
     base = ctx.base_query()
     columns = ctx.desk.columns()
+    links = _cell_links(columns)
     table = [
-        {"advisor": advisor, "total": not key, "cells": _cells(columns, cells, base, key)}
+        {"advisor": advisor, "total": not key, "cells": _cells(links, cells, base, key)}
         for advisor, key, cells in [*lines, (None, "", total)]
     ]
-    overdue_first = sum(
-        1
-        for r in ctx.desk.rows
-        if r.item == compliance.FIRST_CONTACT and r.state == compliance.OVERDUE
-    )
+    overdue_first = total[(compliance.FIRST_CONTACT, compliance.OVERDUE)]
     return render(
         request,
         "oversight/desk.html",
