@@ -82,7 +82,10 @@ class Context:
 
 def _filter_choices(school):
     return {
-        "advisors": advisors_of(school),
+        # (value, name) pairs: the select lists every advisor of the school on every page.
+        "advisors": [
+            (str(pk), name) for pk, name in advisors_of(school).values_list("pk", "full_name")
+        ],
         "grades": compliance.grades_of(school),
         "supports": [
             ("iep", _("IEP")),
@@ -105,13 +108,13 @@ def _cell_links(columns):
     ]
 
 
-def _cells(links, counts, base, key):
+def _cells(links, counts, base, key, list_url):
     """The row's cells as HTML, each count a link to its list (built here rather than in the
     template: a large school's table has thousands of cells)."""
     if key:
         base = dict(base, advisor=key)
     prefix = urlencode(base)
-    start = escape(reverse("oversight:desk_list") + "?" + (f"{prefix}&" if prefix else ""))
+    start = escape(list_url + "?" + (f"{prefix}&" if prefix else ""))
     get = counts.get
     return mark_safe(  # noqa: S308 - every part is escaped or a number
         "".join(f'<td><a href="{start}{suffix}">{get(cell, 0)}</a></td>' for cell, suffix in links)
@@ -124,9 +127,9 @@ def desk(request):
     lines, total = ctx.desk.table()
     base = ctx.base_query()
     columns = ctx.desk.columns()
-    links = _cell_links(columns)
+    links, list_url = _cell_links(columns), reverse("oversight:desk_list")
     table = [
-        {"advisor": advisor, "total": not key, "cells": _cells(links, cells, base, key)}
+        {"advisor": advisor, "total": not key, "cells": _cells(links, cells, base, key, list_url)}
         for advisor, key, cells in [*lines, (None, "", total)]
     ]
     overdue_first = total[(compliance.FIRST_CONTACT, compliance.OVERDUE)]

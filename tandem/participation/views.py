@@ -144,7 +144,10 @@ def _breakdown(ctx, dimension, title) -> dict:
 
 def _filter_choices(school) -> dict:
     return {
-        "advisors": advisors_of(school),
+        # (value, name) pairs, as oversight/_filters.html reads them.
+        "advisors": [
+            (str(pk), name) for pk, name in advisors_of(school).values_list("pk", "full_name")
+        ],
         "grades": grades_of(school),
         "supports": list(selectors.SUPPORT_LABELS.items()),
         "languages": languages_of(school),
