@@ -178,9 +178,7 @@ def render_agenda(request, viewer, *, status=200, forms=None, opened=""):
         # Held / no-show / finish: not before the conference starts (schools.calendar).
         "may_finish": calendar.meeting_may_be_finished(conference),
         "may_undo_mark": viewer.runs and _may_undo_mark(request.user, conference),
-        "status_history": (
-            list(conference.history.select_related("by")) if viewer.runs else []
-        ),
+        "status_history": (list(conference.history.select_related("by")) if viewer.runs else []),
         "screen": request.GET.get("view") == "screen",
         "opened": opened or request.GET.get("open", ""),
     }
