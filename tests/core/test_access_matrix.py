@@ -591,8 +591,14 @@ def conference_window_of(cast: Cast):
 
 
 def conference_of(cast: Cast):
-    """Sam's conference, booked at the first time free for his family."""
+    """Sam's conference, booked at the first time free for his family (once: the browser sweep
+    asks for it again on every conference page)."""
     from tandem.conferences import selectors, services
+    from tandem.conferences.models import Conference
+
+    existing = Conference.objects.filter(student=cast.student).first()
+    if existing is not None:
+        return existing
 
     window = conference_window_of(cast)
     requests = selectors.family_requests(cast.caregiver, window)
