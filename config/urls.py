@@ -6,6 +6,7 @@ admin.site.site_title = "Tandem"
 
 urlpatterns = [
     path("", include("tandem.core.urls")),
+    path("", include("tandem.schools.urls")),
     path("", include("tandem.accounts.urls")),
     path("", include("tandem.people.urls")),
     path("", include("tandem.advisories.urls")),

@@ -16,6 +16,19 @@ def _fast_and_synchronous(settings, tmp_path):
     }
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language. A request activates its reader's language
+    and Django leaves it active afterwards; the school's content (tandem/core/content.py)
+    reads and filters by the active language, so a Spanish page in one test must not make
+    the next test's `terms.get(name="Fall")` look for a Spanish name."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
+
 @pytest.fixture
 def cast(db):
     return build_cast()

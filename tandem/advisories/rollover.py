@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tandem.core import content
 from tandem.people.models import Student
 from tandem.schools import calendar
 from tandem.schools.models import AcademicYear, Quarter, Term
@@ -307,6 +308,8 @@ def year_rollover(
         term = _matching(existing_terms, term_name, term_start, term_end)
         if term is None:
             term = Term(year=year, name=term_name, starts_on=term_start, ends_on=term_end)
+            if source is not None:  # the name's other languages, their years moved on too
+                content.copy(source, term, "name", change=calendar.next_year_name, only_empty=True)
             _check(term, term_name)
             if any(t.name == term_name for t in existing_terms):
                 raise ValidationError(

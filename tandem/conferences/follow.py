@@ -60,7 +60,8 @@ def _move(conference, request) -> None:
     conference.ends_at = rules.from_minute(option.end, zone)
     conference.interpreter_id = int(option.interpreter[1:]) if option.interpreter else None
     conference.travel_minutes = option.travel
-    conference.place = place
+    for name, text in place.items():  # the new room, in every language
+        setattr(conference, name, text)
     conference.sequence += 1
     conference.save()
     services._hold(conference, request.caregivers, zone=zone)  # the new advisor's day

@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from tandem.core import content
 from tandem.core.dates import format_date
 
 from .models import AdvisorAvailability, ConferenceWindow, Interpreter, Mode
@@ -42,7 +43,18 @@ class AdvisorAvailabilityForm(forms.ModelForm):
 
     class Meta:
         model = AdvisorAvailability
-        fields = ["max_per_day", "languages", "room", "video_link", "home_travel_minutes"]
+        fields = [
+            "max_per_day",
+            "languages",
+            *content.columns("room"),  # families read it: in each language the school serves
+            "video_link",
+            "home_travel_minutes",
+        ]
+
+    def __init__(self, *args, school=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if school is not None:
+            content.language_fields(self, "room", school=school, label=_("Room"))
 
 
 PREFERENCES = [
@@ -148,10 +160,16 @@ class WindowForm(forms.ModelForm):
             "booking_open": _("Families can book, change and cancel online."),
         }
 
+    name = forms.CharField(label=_("Term name"), max_length=60)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["holidays"] = "\n".join(self.instance.holidays)
+        # The term's name, as families read it ("Winter conferences"), in each language.
+        term = self.instance.term
+        content.language_fields(self, "name", school=term.year.school, instance=term)
+        self.order_fields([f for f in self.fields if f.startswith("name_")])
 
     def clean_holidays(self):
         return parse_dates(self.cleaned_data["holidays"])
@@ -251,7 +269,11 @@ class AdvisorSettingsForm(AdvisorAvailabilityForm):
         return data
 
     def settings(self) -> dict:
-        return {name: self.cleaned_data[name] for name in AdvisorAvailabilityForm.Meta.fields}
+        return {
+            name: self.cleaned_data[name]
+            for name in AdvisorAvailabilityForm.Meta.fields
+            if name in self.cleaned_data
+        }
 
 
 class ExceptionForm(forms.Form):

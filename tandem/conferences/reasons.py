@@ -7,16 +7,10 @@ without a known code (a run stored before codes existed) keeps its English `reas
 
 from __future__ import annotations
 
-from django.utils.translation import get_language_info, gettext
+from django.utils.translation import gettext
 
+from tandem.core.languages import name as _language
 from tandem.scheduling import reasons as codes
-
-
-def _language(code: str) -> str:
-    try:
-        return get_language_info(code)["name_translated"]
-    except KeyError:
-        return code
 
 
 def _cause(cause: str) -> str:

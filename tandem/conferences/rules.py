@@ -15,6 +15,7 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
+from tandem.core import languages
 from tandem.people.models import Guardianship
 from tandem.scheduling import model as sm
 from tandem.scheduling.rules import Occupancy
@@ -109,41 +110,9 @@ def requests_for(window, students, *, guardianships=None) -> list[Request]:
     return out
 
 
-# Home languages are written by name (the roster, the school office); interpreters and advisors
-# list codes. Names Django does not know are added here.
-EXTRA_LANGUAGE_CODES = {
-    "haitian creole": "ht",
-    "haitian": "ht",
-    "kreyol": "ht",
-    "kreyòl": "ht",
-    "cape verdean creole": "kea",
-    "somali": "so",
-    "amharic": "am",
-    "tigrinya": "ti",
-    "cantonese": "yue",
-    "mandarin": "zh",
-    "chinese": "zh",
-    "tagalog": "tl",
-    "hmong": "hmn",
-    "karen": "kar",
-    "pashto": "ps",
-    "dari": "prs",
-}
-
-
 def language_code(text: str) -> str:
-    """'Spanish' -> 'es', 'Haitian Creole' -> 'ht', 'es' -> 'es'; unknown names lower-cased."""
-    from django.conf.locale import LANG_INFO
-
-    wanted = (text or "").strip().lower()
-    if wanted in LANG_INFO or wanted in EXTRA_LANGUAGE_CODES.values():
-        return wanted
-    if wanted in EXTRA_LANGUAGE_CODES:
-        return EXTRA_LANGUAGE_CODES[wanted]
-    for code, info in LANG_INFO.items():
-        if "-" not in code and info.get("name", "").lower() == wanted:
-            return code
-    return wanted
+    """'Spanish' -> 'es', 'Haitian Creole' -> 'ht', 'es' -> 'es' (tandem.core.languages)."""
+    return languages.code_for(text)
 
 
 def family_language(caregivers) -> tuple[str, bool]:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from tandem.core import content as school_content
 from tandem.core.tasks import enqueue_on_commit
 from tandem.scheduling.rules import student_options
 
@@ -182,14 +183,16 @@ def home_of(request):
     )
 
 
-def _place_text(window, request, mode, availabilities=None) -> str:
-    """What `Conference.place` holds: the room or the video link, the same for every invitee.
-    A household's phone number or address is never stored there (places.place_for derives
-    each reader's own); a home visit still needs an address on record to be booked."""
+def _place_text(window, request, mode, availabilities=None) -> dict[str, str]:
+    """What `Conference.place` holds: the room or the video link, the same for every invitee,
+    as the conference's fields in every language (`place_en`, `place_es`: the room's names,
+    tandem.core.content). A household's phone number or address is never stored there
+    (places.place_for derives each reader's own); a home visit still needs an address on
+    record to be booked."""
     from .models import AdvisorAvailability
 
     if mode == Mode.PHONE:
-        return ""
+        return school_content.as_kwargs(None, "room", "place")
     if mode == Mode.HOME:
         home = home_of(request)
         if home is None or not home.has_address:
@@ -201,7 +204,7 @@ def _place_text(window, request, mode, availabilities=None) -> str:
                 % {"name": request.student.display_name},
                 code="address",
             )
-        return ""
+        return school_content.as_kwargs(None, "room", "place")
     if availabilities is not None:
         settings = availabilities.get(request.advisor_id)
     else:
@@ -209,8 +212,9 @@ def _place_text(window, request, mode, availabilities=None) -> str:
             window=window, advisor_id=request.advisor_id
         ).first()
     if mode == Mode.VIDEO:
-        return settings.video_link if settings else ""
-    return settings.room if settings else ""
+        link = settings.video_link if settings else ""
+        return {school_content.column("place", lang): link for lang in school_content.LANGUAGES}
+    return school_content.as_kwargs(settings, "room", "place")
 
 
 def reopened_for(window, requests) -> bool:
@@ -286,7 +290,7 @@ def _book(*, by, window, requests, starts, modes, notify, ignore=()) -> list[Con
                     ends_at=rules.from_minute(option.end, zone),
                     mode=mode,
                     travel_minutes=option.travel,
-                    place=places[request.key],
+                    **places[request.key],
                     booked_by=by,
                 )
                 _hold(

@@ -6,14 +6,17 @@ hours, how a family meets, and offering new times after a no-show. Views parse, 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tandem.core.forms import errors_to_messages
+from tandem.core import content
+from tandem.core.forms import add_errors, errors_to_messages
 from tandem.core.redirects import safe_next
+from tandem.schools import services as school_services
 from tandem.schools.models import Role
 
 from . import access, selectors, services
@@ -41,9 +44,13 @@ def window_settings(request, window_id):
             fields = {name: form.cleaned_data[name] for name in WindowForm.Meta.fields}
             fresh = ConferenceWindow.objects.select_related("term__year__school").get(pk=found.pk)
             try:
-                services.window_configure(by=request.user, window=fresh, **fields)
+                with transaction.atomic():
+                    services.window_configure(by=request.user, window=fresh, **fields)
+                    school_services.term_names_save(
+                        term=fresh.term, names=content.cleaned_texts(form, "name")
+                    )
             except ValidationError as error:
-                form.add_error(None, error)
+                add_errors(form, error)
             else:
                 messages.success(request, _("Conference window saved."))
                 return redirect("conferences:window", term_id=found.term_id)
@@ -72,7 +79,9 @@ def _availability_page(request, found, advisor, *, own: bool):
     )
     action = request.POST.get("action", "save")
     form = AdvisorSettingsForm(
-        request.POST if request.method == "POST" and action == "save" else None, instance=settings
+        request.POST if request.method == "POST" and action == "save" else None,
+        instance=settings,
+        school=found.school,
     )
     exception_form = ExceptionForm(
         request.POST if request.method == "POST" and action == "add_exception" else None,

@@ -25,11 +25,13 @@ from tandem.conferences.models import (
     Status,
     WeeklyHours,
 )
+from tandem.core import content
 from tandem.people.models import Household, Student
 from tandem.schools import calendar
 from tandem.schools.models import Role, StaffRole, Term
 
 from . import generator as demo
+from . import spanish
 
 PATTERNS = [
     # (weekday, from, until) rows: most advisors keep school hours, some stay late twice a week.
@@ -61,7 +63,7 @@ def seed_demo_conferences(school, *, seed: int, today: date | None = None) -> di
             advisor=advisor,
             max_per_day=rng.choice([8, 10, 12]),
             languages="en,es" if rng.random() < 0.25 else "en",
-            room=f"Room {101 + n}",
+            **spanish.room(101 + n),
             video_link=f"https://meet.example.org/riverside-{101 + n}",
             home_travel_minutes=rng.choice([15, 20, 25]),
         )
@@ -208,7 +210,7 @@ def past_reviews(school, *, today: date, kept=frozenset(), held: int = 4) -> lis
             starts_at=starts_at,
             ends_at=starts_at + timedelta(minutes=window.slot_minutes),
             mode=Mode.SCHOOL,
-            place=settings.room if settings else "",
+            **content.as_kwargs(settings, "room", "place"),
         )
         status = Status.HELD if number < held else Status.NO_SHOW
         ran.append(services.conference_mark(by=None, conference=conference, status=status))

@@ -21,6 +21,7 @@ from tandem.advisories.models import Advisory
 from tandem.people.models import Caregiver, Guardianship, Household, Student
 from tandem.schools.models import AcademicYear, Quarter, Role, School, StaffRole, Term
 
+from . import spanish
 from .families import Accounts, Families, User, ascii_slug
 
 SCHOOL_NAME = "Riverside Community High School"
@@ -114,7 +115,7 @@ class Builder:
             for number, (first, last) in enumerate(split_dates(starts, ends, 4), start=1)
         )
         Term.objects.bulk_create(
-            Term(year=year, name=name, starts_on=first, ends_on=last)
+            Term(year=year, **spanish.term_name(name), starts_on=first, ends_on=last)
             for name, (first, last) in zip(
                 ["Fall", "Winter", "Spring"], split_dates(starts, ends, 3), strict=True
             )

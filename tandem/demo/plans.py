@@ -17,6 +17,7 @@ from tandem.schools import calendar
 from tandem.schools.models import AcademicYear, Term
 
 from . import generator as demo
+from . import spanish
 
 COMPETENCIES = [
     ("ELA-1", "Reads closely to find evidence and make inferences"),
@@ -74,9 +75,11 @@ def seed_demo_plans(school, *, seed: int, today: date | None = None) -> dict[str
     after the first term, this term's plans. Returns this year's plans by state."""
     rng = random.Random(seed + 7)
     Competency.objects.bulk_create(
-        Competency(school=school, code=code, statement=statement)
+        Competency(school=school, code=code, **spanish.statement(code, statement))
         for code, statement in COMPETENCIES
     )
+    # The template's sections in Spanish too, before any plan copies them.
+    spanish.translate_template(services.template_for(school))
     today = today or calendar.today(school)
     term = calendar.current_term(school, today)
     counts = dict.fromkeys(PlanState.values, 0)
@@ -149,7 +152,7 @@ def _last_year(school, year, advisories, rng) -> None:
         school=school, name=f"{starts.year}–{ends.year}", starts_on=starts, ends_on=ends
     )
     terms = Term.objects.bulk_create(
-        Term(year=last, name=name, starts_on=first, ends_on=final)
+        Term(year=last, **spanish.term_name(name), starts_on=first, ends_on=final)
         for name, (first, final) in zip(
             ["Fall", "Winter", "Spring"], demo.split_dates(starts, ends, 3), strict=True
         )

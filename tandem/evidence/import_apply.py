@@ -10,6 +10,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tandem.core import content
 from tandem.people.models import Student
 from tandem.plans.models import Competency
 from tandem.rosters.oneroster import Problem
@@ -81,11 +82,13 @@ def _place_competencies(parsed, items: dict, *, school, report) -> None:
     """Every coded item is a competency a student can target and be rated on. A CASE file
     sets the statement; a CSV's `credits` column also sets the graduation credit."""
     competencies = {c.code: c for c in Competency.objects.filter(school=school)}
+    # The file's statement is the school's language's (its translations stay the school's).
+    statement = content.column("statement", content.school_language(school))
     new, changed = [], []
     for node in parsed.nodes:
         if not node.code:
             continue  # a grouping node (a strand, a domain): part of the tree only
-        values = {"statement": node.statement[:500], "framework_item_id": items[node.identifier].pk}
+        values = {statement: node.statement[:500], "framework_item_id": items[node.identifier].pk}
         if node.credits is not None:
             values |= {"credits": node.credits, "counts_toward_graduation": node.credits > 0}
         competency = competencies.get(node.code)
@@ -102,7 +105,7 @@ def _place_competencies(parsed, items: dict, *, school, report) -> None:
     Competency.objects.bulk_create(new, batch_size=BATCH)
     Competency.objects.bulk_update(
         changed,
-        ["statement", "framework_item", "credits", "counts_toward_graduation"],
+        [statement, "statement", "framework_item", "credits", "counts_toward_graduation"],
         batch_size=BATCH,
     )
     report.count("competencies", "created", len(new))

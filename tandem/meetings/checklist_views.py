@@ -34,16 +34,16 @@ def _item(user, item_id) -> ChecklistItem:
 def checklist(request):
     school = access.checklist_school(request.user, request.GET.get("school"))
     checklist = services.checklist_for(school)
-    form = ChecklistItemForm(request.POST or None, prefix="new")
+    form = ChecklistItemForm(request.POST or None, prefix="new", school=school)
     if request.method == "POST" and form.is_valid():
         try:
-            services.checklist_item_add(school=school, by=request.user, **form.cleaned_data)
+            item = services.checklist_item_add(
+                school=school, by=request.user, **form.service_kwargs()
+            )
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(
-                request, _("Added “%(title)s”.") % {"title": form.cleaned_data["title"]}
-            )
+            messages.success(request, _("Added “%(title)s”.") % {"title": item.title})
             return _back(school)
     schools = list(_schools(request.user))
     return render(
@@ -71,18 +71,19 @@ def _schools(user):
 @require_http_methods(["GET", "POST"])
 def checklist_item(request, item_id):
     item = _item(request.user, item_id)
-    form = ChecklistItemForm(request.POST or None, instance=item, prefix="item")
+    school = item.checklist.school
+    form = ChecklistItemForm(request.POST or None, instance=item, prefix="item", school=school)
     if request.method == "POST" and form.is_valid():
         try:
-            services.checklist_item_edit(
-                item=ChecklistItem.objects.get(pk=item.pk), by=request.user, **form.cleaned_data
+            saved = services.checklist_item_edit(
+                item=ChecklistItem.objects.select_related("checklist__school").get(pk=item.pk),
+                by=request.user,
+                **form.service_kwargs(),
             )
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(
-                request, _("Saved “%(title)s”.") % {"title": form.cleaned_data["title"]}
-            )
+            messages.success(request, _("Saved “%(title)s”.") % {"title": saved.title})
             return _back(item.checklist.school)
     return render(
         request,

@@ -2,20 +2,43 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core import content
+
 from .models import ChecklistItem
 
 
 class ChecklistItemForm(forms.ModelForm):
+    """The item's title and guidance in each language the school serves (the family reads
+    them in the meeting)."""
+
     class Meta:
         model = ChecklistItem
-        fields = ["kind", "title", "guidance", "evidence"]
+        fields = ["kind", *content.columns("title", "guidance"), "evidence"]
         labels = {
             "kind": _("Kind"),
-            "title": _("Title"),
-            "guidance": _("Guidance for the advisor (one point per line)"),
             "evidence": _("Opens in the meeting"),
         }
-        widgets = {"guidance": forms.Textarea(attrs={"rows": 3})}
+        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in content.columns("guidance")}
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        content.language_fields(self, "title", school=school, label=_("Title"))
+        content.language_fields(
+            self,
+            "guidance",
+            school=school,
+            label=_("Guidance for the advisor (one point per line)"),
+        )
+
+    def service_kwargs(self) -> dict:
+        """What `checklist_item_add`/`_edit` take: the texts by language."""
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "evidence": data["evidence"],
+            "title": content.cleaned_texts(self, "title"),
+            "guidance": content.cleaned_texts(self, "guidance"),
+        }
 
 
 class CoverageForm(forms.Form):

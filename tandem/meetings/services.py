@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from tandem.conferences.models import Conference, Status
 from tandem.conferences.services import conference_mark, invitees
+from tandem.core import content
 from tandem.plans import approvals as plan_approvals
 from tandem.plans import services as plan_services
 from tandem.plans.models import ApprovalMethod, Plan
@@ -125,8 +126,9 @@ def _fill_default(checklist: Checklist) -> None:
         ChecklistItem(
             checklist=checklist,
             kind=kind,
-            title=title,
-            guidance=guidance,
+            # The guide's words in every catalog language (the school may change them).
+            **content.kwargs("title", content.in_every_language(title)),
+            **content.kwargs("guidance", content.in_every_language(guidance)),
             evidence=evidence,
             order=order,
         )
@@ -156,14 +158,16 @@ def _clean_item(kind, title, evidence) -> dict:
 
 @transaction.atomic
 def checklist_item_add(*, school, kind, title, guidance, evidence, by) -> ChecklistItem:
+    """`title` and `guidance`: the school's language's text, or {language: text}."""
     checklist = checklist_for(school)
-    _clean_item(kind, title, evidence)
+    titles, guidances = content.texts(title, school), content.texts(guidance, school)
+    _clean_item(kind, titles.get(content.school_language(school), ""), evidence)
     last = checklist.items.aggregate(m=Max("order"))["m"]
     item = ChecklistItem.objects.create(
         checklist=checklist,
         kind=kind,
-        title=title.strip(),
-        guidance=guidance.strip(),
+        **content.kwargs("title", titles),
+        **content.kwargs("guidance", guidances),
         evidence=evidence,
         order=0 if last is None else last + 1,
     )
@@ -173,13 +177,14 @@ def checklist_item_add(*, school, kind, title, guidance, evidence, by) -> Checkl
 
 @transaction.atomic
 def checklist_item_edit(*, item, kind, title, guidance, evidence, by) -> ChecklistItem:
-    _clean_item(kind, title, evidence)
-    item.kind, item.title, item.guidance, item.evidence = (
-        kind,
-        title.strip(),
-        guidance.strip(),
-        evidence,
-    )
+    """`title` and `guidance`: the school's language's text, or {language: text} (the
+    languages not given keep theirs)."""
+    school = item.checklist.school
+    titles, guidances = content.texts(title, school), content.texts(guidance, school)
+    _clean_item(kind, titles.get(content.school_language(school), ""), evidence)
+    item.kind, item.evidence = kind, evidence
+    content.set_all(item, "title", titles)
+    content.set_all(item, "guidance", guidances)
     item.save()
     _touch(item.checklist, by)
     return item

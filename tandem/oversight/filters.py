@@ -92,8 +92,7 @@ def grades_of(school) -> list[int]:
 
 def languages_of(school) -> list[tuple[str, str]]:
     """(code, name in the reader's language) of the caregivers' preferred languages."""
-    from django.utils.translation import get_language_info
-
+    from tandem.core import languages
     from tandem.people.models import Caregiver
 
     codes = (
@@ -102,10 +101,4 @@ def languages_of(school) -> list[tuple[str, str]]:
         .values_list("preferred_language", flat=True)
         .distinct()
     )
-    out = []
-    for code in codes:
-        try:
-            out.append((code, get_language_info(code)["name_translated"]))
-        except KeyError:
-            out.append((code, code))
-    return out
+    return [(code, languages.name(code)) for code in codes]

@@ -91,7 +91,7 @@ def _filter_choices(school):
             ("iep", _("IEP")),
             ("504", _("504 plan")),
             ("est", _("EST")),
-            ("none", _("None")),
+            ("none", _("No support plan")),
         ],
         "languages": compliance.languages_of(school),
         "household_choices": [("one", _("One household")), ("two", _("Two households"))],

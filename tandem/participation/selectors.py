@@ -27,10 +27,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from tandem.conferences.models import Conference, Status
+from tandem.core import languages
 from tandem.meetings.selectors import all_caregivers_met
 from tandem.oversight.compliance import HOUSEHOLDS, NO_ADVISOR, SUPPORTS, Filters
 from tandem.people.models import Guardianship
@@ -78,7 +78,12 @@ DIMENSIONS = (
     (SUPPORT, _("By support plan")),
     (HOUSEHOLD, _("By household arrangement")),
 )
-SUPPORT_LABELS = {"iep": _("IEP"), "504": _("504 plan"), "est": _("EST"), "none": _("None")}
+SUPPORT_LABELS = {
+    "iep": _("IEP"),
+    "504": _("504 plan"),
+    "est": _("EST"),
+    "none": _("No support plan"),
+}
 HOUSEHOLD_LABELS = {"one": _("One household"), "two": _("Two households")}
 ALL = Filters()  # no filter
 COMPARED_TERMS = 3  # "the last terms": this many terms before the chosen one
@@ -282,10 +287,7 @@ def dimension_label(participation: Participation, dimension: str, key: str) -> s
     if dimension == GRADE:
         return str(_("Grade %(grade)s") % {"grade": key})
     if dimension == LANGUAGE:
-        try:
-            return get_language_info(key)["name_translated"]
-        except KeyError:
-            return key
+        return languages.name(key)
     if dimension == SUPPORT:
         return str(SUPPORT_LABELS.get(key, key))
     return str(HOUSEHOLD_LABELS.get(key, key))

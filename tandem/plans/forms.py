@@ -2,6 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core import content
+
 from .models import ApprovalMethod, PlanKind, TemplateSection
 
 
@@ -94,10 +96,17 @@ class RevisionPlanForm(forms.Form):
 
 
 class TemplateSectionForm(forms.ModelForm):
+    """A section's title and prompt in each language the school serves."""
+
     class Meta:
         model = TemplateSection
-        fields = ["title", "prompt", "kind", "required", "order"]
-        widgets = {"prompt": forms.Textarea(attrs={"rows": 2})}
+        fields = [*content.columns("title", "prompt"), "kind", "required", "order"]
+        widgets = {name: forms.Textarea(attrs={"rows": 2}) for name in content.columns("prompt")}
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        content.language_fields(self, "title", school=school, label=_("Title"))
+        content.language_fields(self, "prompt", school=school, label=_("Prompt"))
 
 
 class FamilyQuestionsForm(forms.Form):
@@ -109,9 +118,21 @@ class FamilyQuestionsForm(forms.Form):
         help_text=_("One per line. Families see them after the two standard questions."),
     )
 
+    def __init__(self, *args, school, template, **kwargs):
+        super().__init__(*args, **kwargs)
+        content.language_fields(self, "family_questions", school=school, instance=template)
+
 
 class CompetencyForm(forms.Form):
+    """A new competency, or (with `instance`) the statements of one in each language."""
+
     code = forms.SlugField(
         label=_("Code"), max_length=40, help_text=_("Letters, numbers, dashes: e.g. ELA-3.")
     )
     statement = forms.CharField(label=_("Statement"), max_length=500)
+
+    def __init__(self, *args, school, instance=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if instance is not None:
+            del self.fields["code"]
+        content.language_fields(self, "statement", school=school, instance=instance)

@@ -19,6 +19,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tandem.core import content as school_content
 from tandem.core.tasks import enqueue_on_commit
 
 from .models import (
@@ -117,15 +118,16 @@ class EditConflict(Exception):
 
 
 def template_for(school) -> PlanTemplate:
-    """The school's template, made from the default sections the first time it is asked for."""
+    """The school's template, made from the default sections the first time it is asked for
+    (written in English: the school translates them on the template page)."""
     template, created = PlanTemplate.objects.get_or_create(school=school)
     if created:
+        column = school_content.column
         TemplateSection.objects.bulk_create(
             TemplateSection(
                 template=template,
                 key=key,
-                title=title,
-                prompt=prompt,
+                **{column("title", "en"): title, column("prompt", "en"): prompt},
                 kind=kind,
                 required=required,
                 order=order,
@@ -152,8 +154,8 @@ def plan_create(*, student, term, kind: str, by) -> Plan:
         PlanSection(
             plan=plan,
             key=s.key,
-            title=s.title,
-            prompt=s.prompt,
+            **school_content.as_kwargs(s, "title"),  # every language of the template's
+            **school_content.as_kwargs(s, "prompt"),
             kind=s.kind,
             required=s.required,
             order=s.order,
@@ -276,32 +278,43 @@ def plan_mark_ready(*, plan: Plan, by, as_student: bool, ready: bool = True) -> 
 
 
 def plan_content(plan: Plan) -> dict:
-    """The canonical content of the draft: what a version freezes and a hash covers."""
+    """The canonical content of the draft: what a version freezes and a hash covers. The
+    school's words (section titles, competency statements, the term's name) are kept in the
+    school's language and, under `<field>_i18n`, in every language they have
+    (tandem.core.content.frozen), so each family reads the version in its own."""
     from .models import Competency
 
+    language = school_content.school_language(plan.student.school)
     sections = list(plan.sections.all())
     codes = {code for s in sections if s.kind == SectionKind.COMPETENCIES for code in s.items}
-    statements = dict(
-        Competency.objects.filter(school_id=plan.student.school_id, code__in=codes).values_list(
-            "code", "statement"
-        )
-    )
+    competencies = {
+        c.code: c
+        for c in Competency.objects.filter(school_id=plan.student.school_id, code__in=codes)
+    }
     out = []
     for s in sections:
-        entry = {"key": s.key, "title": s.title, "kind": s.kind}
+        entry = {"key": s.key, **school_content.frozen(s, "title", language), "kind": s.kind}
         if s.kind == SectionKind.TEXT:
             entry["body"] = s.body
         elif s.kind == SectionKind.COMPETENCIES:
-            entry["items"] = [{"code": c, "statement": statements.get(c, "")} for c in s.items]
+            entry["items"] = [
+                {"code": c, **_statement(competencies.get(c), language)} for c in s.items
+            ]
         else:
             entry["items"] = s.items
         out.append(entry)
     return {
         "student": plan.student.display_name,
-        "term": plan.term.name,
+        **school_content.frozen(plan.term, "name", language, name="term"),
         "kind": plan.kind,
         "sections": out,
     }
+
+
+def _statement(competency, language: str) -> dict:
+    if competency is None:
+        return {"statement": ""}
+    return school_content.frozen(competency, "statement", language)
 
 
 def canonical_json(content: dict) -> bytes:

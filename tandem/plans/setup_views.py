@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from tandem.advisories import access as advisory_access
+from tandem.core import content
 
 from . import services
 from .forms import CompetencyForm, FamilyQuestionsForm, TemplateSectionForm
@@ -26,10 +27,10 @@ def plan_template(request):
     school = advisory_access.oversight_school(request.user, request.GET.get("school"))
     template = services.template_for(school)
     sections = TemplateSection.objects.filter(template=template)
-    formset = SectionFormSet(request.POST or None, queryset=sections, prefix="sections")
-    questions = FamilyQuestionsForm(
-        request.POST or None, initial={"family_questions": template.family_questions}
+    formset = SectionFormSet(
+        request.POST or None, queryset=sections, prefix="sections", form_kwargs={"school": school}
     )
+    questions = FamilyQuestionsForm(request.POST or None, school=school, template=template)
     if request.method == "POST" and formset.is_valid() and questions.is_valid():
         with transaction.atomic():
             for form in formset.forms:
@@ -44,7 +45,11 @@ def plan_template(request):
                 if not section.key:
                     section.key = _unique_key(template, section.title)
                 section.save()
-            template.family_questions = questions.cleaned_data["family_questions"]
+            content.set_all(
+                template,
+                "family_questions",
+                content.cleaned_texts(questions, "family_questions"),
+            )
             template.save()
         messages.success(
             request,
@@ -73,7 +78,9 @@ def _unique_key(template, title: str) -> str:
 @require_http_methods(["GET", "POST"])
 def competencies(request):
     school = advisory_access.oversight_school(request.user, request.GET.get("school"))
-    form = CompetencyForm(request.POST or None)
+    edit = request.GET.get("edit", "")
+    editing = Competency.objects.filter(school=school, pk=edit).first() if edit.isdigit() else None
+    form = CompetencyForm(request.POST or None, school=school, instance=editing)
     if request.method == "POST":
         toggle = request.POST.get("toggle")
         if toggle:
@@ -82,21 +89,35 @@ def competencies(request):
                 competency.is_active = not competency.is_active
                 competency.save(update_fields=["is_active"])
             return redirect(request.get_full_path())
+        if form.is_valid() and editing is not None:
+            content.set_all(editing, "statement", content.cleaned_texts(form, "statement"))
+            editing.save()
+            messages.success(request, _("Saved %(code)s.") % {"code": editing.code})
+            return redirect(f"{request.path}?school={school.pk}")
         if form.is_valid():
+            statements = content.cleaned_texts(form, "statement")
             try:
                 with transaction.atomic():
-                    Competency.objects.create(school=school, **form.cleaned_data)
+                    Competency.objects.create(
+                        school=school,
+                        code=form.cleaned_data["code"],
+                        **content.kwargs("statement", statements),
+                    )
             except IntegrityError:
                 form.add_error("code", _("That code is already in the list."))
             else:
                 messages.success(request, _("Competency added."))
                 return redirect(request.get_full_path())
+    competencies = list(Competency.objects.filter(school=school).order_by("code"))
+    served = content.served_languages(school)
     return render(
         request,
         "plans/competencies.html",
         {
             "school": school,
             "form": form,
-            "competencies": Competency.objects.filter(school=school).order_by("code"),
+            "editing": editing,
+            "competencies": competencies,
+            "untranslated": {c.pk for c in competencies if content.missing(c, "statement", served)},
         },
     )

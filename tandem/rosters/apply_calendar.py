@@ -13,6 +13,7 @@ import unicodedata
 
 from django.utils.translation import gettext as _
 
+from tandem.core import content
 from tandem.core.dates import format_date
 from tandem.schools.models import AcademicYear, Term
 
@@ -64,18 +65,24 @@ def overlaps(record, session: Session) -> bool:
     return 3 * shared >= 2 * (longer + 1)
 
 
-def _made_in_tandem(session: Session, records: list) -> tuple[list, str]:
+def _name(record, language: str | None = None) -> str:
+    """A year's name, or a term's in the school's language (the SIS's names are the school's;
+    a term's translations are the school's to keep, whatever the importer reads)."""
+    return content.text_in(record, "name", language) if language else record.name
+
+
+def _made_in_tandem(session: Session, records: list, language=None) -> tuple[list, str]:
     """The records made in Tandem this session may be: those with its name once normalised,
     else those whose dates overlap it substantially."""
     name = normalised(session.title)
-    named = [r for r in records if normalised(r.name) == name]
+    named = [r for r in records if normalised(_name(r, language)) == name]
     if named:
         return named, NAME
     return [r for r in records if overlaps(r, session)], DATES
 
 
-def _names(records) -> str:
-    return ", ".join(sorted(f"“{r.name}”" for r in records))
+def _names(records, language=None) -> str:
+    return ", ".join(sorted(f"“{_name(r, language)}”" for r in records))
 
 
 def _place_years(ctx: Context, school, sessions: list[Session], years) -> dict[str, AcademicYear]:
@@ -193,6 +200,7 @@ def _place_terms(
     """Terms as years are (`_place_years`), each within its school year: a term made in
     Tandem is adopted by its name, or else by its dates, among that year's terms."""
     report = ctx.report
+    own = content.school_language(school)
     by_sid = {t.sourced_id: t for t in terms if t.sourced_id}
     unadopted = [t for t in terms if not t.sourced_id]
     school_terms = list(terms)
@@ -209,7 +217,7 @@ def _place_terms(
                     session.row,
                     "status",
                     _("Tandem keeps the term %(name)s: plans may belong to it.")
-                    % {"name": term.name},
+                    % {"name": _name(term, own)},
                 )
             continue
         year = _year_of(ctx, session, placed, all_years, term_years)
@@ -240,7 +248,9 @@ def _place_terms(
             ctx.error_once(session, "title", _("A term's title may have at most 60 characters."))
             continue
         if term is None:
-            found, how = _made_in_tandem(session, [t for t in unadopted if t.year_id == year.pk])
+            found, how = _made_in_tandem(
+                session, [t for t in unadopted if t.year_id == year.pk], own
+            )
             if len(found) > 1:
                 ctx.error_once(
                     session,
@@ -249,17 +259,19 @@ def _place_terms(
                         "%(title)s could be any of the terms %(names)s of %(year)s in Tandem. "
                         "Rename them so that exactly one has this name, then import again."
                     )
-                    % {"title": name, "names": _names(found), "year": year.name},
+                    % {"title": name, "names": _names(found, own), "year": year.name},
                 )
                 continue
             if found:
                 term = found[0]
                 unadopted.remove(term)
-                report.match("terms", school, session.title, term.name, how, year=year.name)
+                report.match("terms", school, session.title, _name(term, own), how, year=year.name)
         others = [t for t in school_terms if t is not term and t.year_id == year.pk]
-        renamed = term is None or normalised(term.name) != normalised(name)
+        renamed = term is None or normalised(_name(term, own)) != normalised(name)
         moved = term is not None and term.year_id != year.pk
-        if (renamed or moved) and any(normalised(t.name) == normalised(name) for t in others):
+        if (renamed or moved) and any(
+            normalised(_name(t, own)) == normalised(name) for t in others
+        ):
             ctx.error_once(
                 session,
                 "title",
@@ -277,7 +289,7 @@ def _place_terms(
                         "The term %(name)s of %(year)s in Tandem already covers these dates; "
                         "Tandem does not add a second term for them."
                     )
-                    % {"name": clash[0].name, "year": year.name},
+                    % {"name": _name(clash[0], own), "year": year.name},
                 )
                 continue
             term = Term()
@@ -292,7 +304,7 @@ def _place_terms(
             "sourced_id": session.sourced_id,
         }
         if renamed:
-            values["name"] = name
+            values[content.column("name", own)] = name
         if action == "unchanged" and any(getattr(term, k) != v for k, v in values.items()):
             action = "updated"
         if action != "unchanged":

@@ -90,7 +90,6 @@ def edit(request):
 
 
 def _language_names(school) -> list[tuple[str, str]]:
-    from django.conf import settings
+    from tandem.core import languages
 
-    names = dict(settings.LANGUAGES)
-    return [(code, str(names.get(code, code))) for code in school.language_codes]
+    return [(code, languages.name(code)) for code in school.language_codes]

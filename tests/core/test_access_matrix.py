@@ -243,6 +243,8 @@ EXPECTED = {
     # The school's public PLP page needs no sign-in; its editor is the coordinator's.
     "schoolpage:public": everyone(200),
     "schoolpage:edit": only("coordinator"),
+    # The school's languages and what is not yet translated (issue 15): its oversight.
+    "schools:languages": only("coordinator"),
     # Plan quality (issue 16): the rubric, samples and overview are the school's oversight;
     # Sam's Fall plan was dealt to Bob for peer review and his review is submitted, so Alice
     # (Sam's advisor) reads the feedback; each advisor has their own lists.
