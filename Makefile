@@ -7,7 +7,7 @@ PYTEST := $(VENV)/bin/pytest
 DEMO_STUDENTS ?= 300
 PORT ?= 8000
 
-.PHONY: demo backup test lint test-sqlite test-postgres test-browser chromium messages bench bench-imports clean
+.PHONY: demo backup test lint test-sqlite test-postgres test-browser test-sqlite-then-browser chromium messages bench bench-imports clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,10 +33,14 @@ demo: $(VENV)/.runtime
 backup: $(VENV)/.runtime
 	$(PY) manage.py backup var/backups/tandem-$$(date -u +%Y%m%dT%H%M%SZ).tar
 
-## test: ruff, the whole suite on SQLite and on a throwaway PostgreSQL, then the browser tests
+## test: ruff, the whole suite on SQLite and on a throwaway PostgreSQL, and the browser tests
 test: $(VENV)/.dev chromium lint
-	@# The two database passes run side by side (one per core); each prints when it is done.
-	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
+	@# Two lanes side by side (one per core), each printed when it is done: the PostgreSQL pass,
+	@# and the SQLite pass followed by the browser tests (the PostgreSQL pass is the longer one).
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-postgres test-sqlite-then-browser
+
+test-sqlite-then-browser: $(VENV)/.dev chromium
+	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-browser
 
 lint: $(VENV)/.dev
