@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "tandem.participation",
     "tandem.schoolpage",
     "tandem.quality",
+    "tandem.family",
     "tandem.demo",
 ]
 
@@ -176,7 +177,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
-    "sesame.backends.ModelBackend",
+    "tandem.accounts.backends.SignInLinkBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -196,11 +197,10 @@ LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:signin"
 PASSWORD_RESET_TIMEOUT = 60 * 60  # one hour
 
-# Sign-in links for families and students: short-lived, and each works once.
-SESAME_MAX_AGE = env_int("TANDEM_SIGNIN_LINK_MINUTES", 15) * 60
-SESAME_ONE_TIME = True
-SESAME_INVALIDATE_ON_PASSWORD_CHANGE = True
-SESAME_TOKEN_NAME = "t"  # noqa: S105 - the query parameter's name, not a secret
+# Sign-in links for families and students (tandem/accounts/links.py): each works once. One
+# asked for on the sign-in page works this many minutes; one in a document e-mail works the
+# school's `family_link_days` (outreach settings).
+TANDEM_SIGNIN_LINK_MINUTES = env_int("TANDEM_SIGNIN_LINK_MINUTES", 15)
 # Sign-in-link requests let through per address and per client address (core.clients) in a
 # sliding window; past either, the page answers the same and sends nothing.
 TANDEM_SIGNIN_LINKS_PER_ADDRESS = env_int("TANDEM_SIGNIN_LINKS_PER_ADDRESS", 5)

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from tandem.core.mail import send_templated_email
 
+from .models import User
+
 
 class SignInForm(AuthenticationForm):
     username = forms.EmailField(
@@ -40,6 +42,14 @@ class SignInLinkForm(forms.Form):
     email = forms.EmailField(
         label=_("Your e-mail"),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+
+
+class FamilyNewsForm(forms.Form):
+    family_news = forms.ChoiceField(
+        label=_("When a family comments, approves, asks for changes, books, moves or cancels"),
+        choices=User._meta.get_field("family_news").choices,
+        widget=forms.RadioSelect,
     )
 
 

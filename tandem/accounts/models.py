@@ -59,6 +59,17 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(default=timezone.now)
     # Part of the session hash: rotating it signs the user out on every device.
     security_stamp = models.CharField(max_length=32, default=new_security_stamp)
+    # For advisors: when to hear that a family commented, approved, asked for changes, booked,
+    # moved or cancelled (tandem.family.news).
+    family_news = models.CharField(
+        _("news from families"),
+        max_length=10,
+        choices=[
+            ("digest", _("Tell me in my morning digest")),
+            ("now", _("Tell me at once, one e-mail each")),
+        ],
+        default="digest",
+    )
 
     objects = UserManager()
 
@@ -109,3 +120,33 @@ class SignInLinkRequest(models.Model):
 
     def __str__(self):
         return f"{self.key} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class SignInLink(models.Model):
+    """One sign-in link sent by e-mail (accounts.links): bound to its user and its destination,
+    valid until `expires_at`, used at most once. Only the token's SHA-256 is stored. A link that
+    expired or was used still names its user and destination, so the person holding it can ask
+    for a new one to the same page without typing their address."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signin_links"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    next = models.CharField(max_length=500, blank=True)
+    language = models.CharField(max_length=10, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    # The user's session hash when the link was made: a new password or "sign out everywhere"
+    # changes it, and the link stops working (as a session would).
+    user_stamp = models.CharField(max_length=64)
+
+    class Meta:
+        indexes = [models.Index(fields=["expires_at"], name="signin_link_expires")]
+
+    def __str__(self):
+        return f"Sign-in link for {self.user} to {self.next or '/'}"
+
+    @property
+    def lifetime(self):
+        return self.expires_at - self.created_at

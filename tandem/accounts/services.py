@@ -6,25 +6,17 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
-from sesame.utils import get_query_string
 
 from tandem.core.mail import send_templated_email
-from tandem.core.policy import is_staff_member
 from tandem.core.tasks import enqueue_on_commit
 
+from . import links
+from .links import may_use_signin_link  # noqa: F401 - asked for here by other apps and tests
 from .models import SignInLinkRequest, new_security_stamp
 
 User = get_user_model()
-
-
-def may_use_signin_link(user) -> bool:
-    """Families and students sign in by link; staff need their password (and second factor)."""
-    return (
-        user.is_active and not user.is_staff and not user.is_superuser and not is_staff_member(user)
-    )
 
 
 def _limit_key(kind: str, value: str) -> str:
@@ -54,11 +46,11 @@ def _signin_link_allowed(*, email: str, client: str) -> bool:
     return True
 
 
-def signin_link_request(*, email: str, client: str = "") -> None:
-    """Send a sign-in link if the address belongs to a family member or student, and neither
-    the address nor the client (its IP address) has asked too often lately. Says nothing
-    either way, so the form cannot be used to learn who has an account or who is limited:
-    known and unknown addresses count alike."""
+def signin_link_request(*, email: str, client: str = "", next: str = "") -> None:
+    """Send a sign-in link (to `next`, when it is a page of this site) if the address belongs
+    to a family member or student, and neither the address nor the client (its IP address) has
+    asked too often lately. Says nothing either way, so the form cannot be used to learn who
+    has an account or who is limited: known and unknown addresses count alike."""
     from .tasks import send_signin_link
 
     email = email.strip().lower()
@@ -66,16 +58,45 @@ def signin_link_request(*, email: str, client: str = "") -> None:
         return
     user = User.objects.filter(email__iexact=email).first()
     if user is not None and may_use_signin_link(user):
-        enqueue_on_commit(send_signin_link, user_id=user.pk)
+        enqueue_on_commit(send_signin_link, user_id=user.pk, next=links.local_path(next))
 
 
-def signin_link_email(*, user) -> None:
-    link = settings.SITE_URL + reverse("accounts:signin_link_open") + get_query_string(user)
+def signin_link_renew(*, token: str, client: str = "") -> None:
+    """The holder of a link that expired or was used asks for a new one: a new link to the same
+    page, as long-lived as the old one, in the same language, to the address the school has —
+    never to anyone else, and within the same limits as the sign-in page's requests (per
+    address and per client). Nothing for a forged token or a staff account. Says nothing
+    either way."""
+    from .tasks import send_signin_link
+
+    found = links.find(token)
+    if found is None or not may_use_signin_link(found.user):
+        return
+    if not _signin_link_allowed(email=found.user.email.lower(), client=client):
+        return
+    enqueue_on_commit(
+        send_signin_link,
+        user_id=found.user_id,
+        next=found.next,
+        seconds=int(found.lifetime.total_seconds()),
+        language=found.language,
+        renewed=True,
+    )
+
+
+def signin_link_email(
+    *, user, next: str = "", lifetime=None, language: str = "", renewed: bool = False
+) -> None:
+    """Write the e-mail with a new sign-in link (and the link) in this transaction."""
+    language = language or user.preferred_language
+    link = links.issue(
+        user=user, next=next, lifetime=lifetime or links.requested_lifetime(), language=language
+    )
     send_templated_email(
         to=user.email,
-        language=user.preferred_language,
+        language=language,
         template="accounts/email/signin_link",
-        context={"user": user, "link": link, "minutes": settings.SESAME_MAX_AGE // 60},
+        context={"user": user, "link": link, "renewed": renewed},
     )
 
 
@@ -90,3 +111,10 @@ def user_set_language(*, user, language: str) -> None:
     if user.preferred_language != language:
         user.preferred_language = language
         user.save(update_fields=["preferred_language"])
+
+
+def user_set_family_news(*, user, when: str) -> None:
+    """An advisor's choice of when to hear what families did: "digest" or "now"."""
+    if user.family_news != when:
+        user.family_news = when
+        user.save(update_fields=["family_news"])

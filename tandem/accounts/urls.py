@@ -11,6 +11,7 @@ urlpatterns = [
     path("signin/code/", views.signin_code, name="signin_code"),
     path("signin/link/", views.signin_link, name="signin_link"),
     path("signin/link/open/", views.signin_link_open, name="signin_link_open"),
+    path("signin/link/renew/", views.signin_link_renew, name="signin_link_renew"),
     path("signout/", views.signout, name="signout"),
     path("signout/everywhere/", views.signout_everywhere, name="signout_everywhere"),
     path("i18n/language/", views.set_language, name="set_language"),

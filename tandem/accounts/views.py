@@ -12,17 +12,19 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tandem.core.clients import client_address
-from tandem.core.policy import is_staff_member
+from tandem.core.policy import is_staff_member, schools_with_role
 from tandem.core.redirects import safe_next
+from tandem.schools.models import Role
 
-from . import services
-from .forms import CodeForm, LanguageForm, SignInForm, SignInLinkForm
+from . import links, services
+from .forms import CodeForm, FamilyNewsForm, LanguageForm, SignInForm, SignInLinkForm
 from .middleware import requires_two_factor
 
 PENDING_KEY = "tandem_pending_second_factor"
@@ -96,34 +98,65 @@ def signin_link(request):
     form = SignInLinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.signin_link_request(
-            email=form.cleaned_data["email"], client=client_address(request)
+            email=form.cleaned_data["email"],
+            client=client_address(request),
+            next=safe_next(request),
         )
         return render(
             request, "accounts/signin_link_sent.html", {"email": form.cleaned_data["email"]}
         )
-    return render(request, "accounts/signin_link.html", {"form": form})
+    return render(request, "accounts/signin_link.html", {"form": form, "next": safe_next(request)})
+
+
+def _in_language_of(request, found) -> None:
+    """Before anyone is signed in, a link's pages speak the language of the e-mail that
+    carried it (a Spanish e-mail opens a Spanish page, whatever the browser says)."""
+    language = found.language if found is not None else ""
+    if language and not request.user.is_authenticated:
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
 
 
 @require_http_methods(["GET", "POST"])
 def signin_link_open(request):
     """The link from the e-mail. GET only asks to confirm, so a mail scanner that follows links
-    does not use up the one-time token; POST signs in."""
-    token = request.POST.get(settings.SESAME_TOKEN_NAME) or request.GET.get(
-        settings.SESAME_TOKEN_NAME, ""
-    )
+    does not use up the one-time link; POST signs in and goes to the link's page. A link that
+    no longer works offers a new one to the same page (signin_link_renew)."""
+    token = request.POST.get(links.TOKEN_NAME) or request.GET.get(links.TOKEN_NAME, "")
+    found = links.find(token)
+    _in_language_of(request, found)
     if request.method == "POST":
-        # authenticate() with the request, so lockout sees link attempts too; login() then
-        # moves last_login on, which is what makes the link single-use.
-        user = authenticate(request, sesame=token) if token else None
-        if user is not None and services.may_use_signin_link(user):
+        # authenticate() with the request, so lockout sees link attempts too.
+        user = authenticate(request, signin_link=token) if token else None
+        if user is not None:
             login(request, user)
-            return redirect(_safe_next(request))
-        return render(request, "accounts/signin_link_expired.html", status=400)
+            return redirect(links.destination(found) or _safe_next(request))
+        return render(
+            request,
+            "accounts/signin_link_expired.html",
+            {
+                "token": token if found is not None else "",
+                "renewable": found is not None and services.may_use_signin_link(found.user),
+                "staff_next": links.destination(found)
+                if found is not None and not services.may_use_signin_link(found.user)
+                else "",
+            },
+            status=400,
+        )
     return render(
         request,
         "accounts/signin_link_open.html",
         {"token": token, "next": safe_next(request)},
     )
+
+
+@require_POST
+def signin_link_renew(request):
+    """One button on a link that no longer works: a new link to the same page, by e-mail."""
+    token = request.POST.get(links.TOKEN_NAME, "")
+    _in_language_of(request, links.find(token))
+    services.signin_link_renew(token=token, client=client_address(request))
+    return render(request, "accounts/signin_link_renewed.html")
 
 
 @require_POST
@@ -162,8 +195,19 @@ def set_language(request):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def account(request):
     user = request.user
+    advises = bool(schools_with_role(user, {Role.ADVISOR}))
+    news_form = None
+    if advises:
+        news_form = FamilyNewsForm(request.POST or None, initial={"family_news": user.family_news})
+        if request.method == "POST" and news_form.is_valid():
+            services.user_set_family_news(user=user, when=news_form.cleaned_data["family_news"])
+            messages.success(request, _("Saved. You will hear from families as you chose."))
+            return redirect("accounts:account")
+    elif request.method == "POST":
+        return redirect("accounts:account")
     return render(
         request,
         "accounts/account.html",
@@ -171,7 +215,9 @@ def account(request):
             "is_staff_member": is_staff_member(user),
             "has_password": user.has_usable_password(),
             "has_two_factor": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
+            "news_form": news_form,
         },
+        status=400 if news_form is not None and news_form.errors else 200,
     )
 
 

@@ -35,6 +35,40 @@ def family_windows(caregiver, *, today=None):
     )
 
 
+@dataclass
+class FamilyWindow:
+    """A window as one family sees it: its conferences booked (or held) and still to book,
+    and whether the family may book now."""
+
+    window: ConferenceWindow
+    requests: list
+    booked: list  # Conference, in the family's order
+    waiting: list  # rules.Request
+    can_book: bool
+
+
+def family_bookings(caregiver) -> list[FamilyWindow]:
+    """Per window not yet over: what the family has booked and still has to book. The family's
+    conferences page and its next steps (tandem.family.steps) both read this."""
+    from .services import reopened_for
+
+    out = []
+    for window in family_windows(caregiver):
+        requests = family_requests(caregiver, window)
+        booked = booked_for(window, requests)
+        waiting = [r for r in requests if r.key not in booked]
+        out.append(
+            FamilyWindow(
+                window=window,
+                requests=requests,
+                booked=[booked[r.key] for r in requests if r.key in booked],
+                waiting=waiting,
+                can_book=bool(waiting) and (window.booking_open or reopened_for(window, waiting)),
+            )
+        )
+    return out
+
+
 def family_requests(caregiver, window) -> list[rules.Request]:
     """The conferences this caregiver's children (with rights) need in the window, each with
     every caregiver to invite — co-parents included. Two queries: every rights tie of those

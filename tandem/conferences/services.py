@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 
 from tandem.core import content as school_content
 from tandem.core.tasks import enqueue_on_commit
+from tandem.family import news
 from tandem.scheduling.rules import student_options
 
 from . import rules
@@ -76,6 +77,18 @@ def _check_cutoff(window, starts_at, *, by_family: bool):
             % {"hours": window.change_cutoff_hours},
             code="cutoff",
         )
+
+
+def family_may_change(conference) -> bool:
+    """Whether the family may still move or cancel this conference online (the cut-off rule
+    above: booked, and not within the window's hours before it)."""
+    if conference.status != Status.BOOKED:
+        return False
+    try:
+        _check_cutoff(conference.window, conference.starts_at, by_family=True)
+    except ValidationError:
+        return False
+    return True
 
 
 def _taken_error() -> ValidationError:
@@ -250,7 +263,7 @@ def conferences_book(
     for _request in requests:
         starts.append(start)
         start = ceil_step(start + window.slot_minutes, window.step_minutes)
-    return _book(
+    made = _book(
         by=by,
         window=window,
         requests=requests,
@@ -258,6 +271,14 @@ def conferences_book(
         modes={r.key: mode for r in requests},
         notify=notify,
     )
+    if by_family and notify:  # committed: the advisor hears of it (tandem.family.news)
+        news.family_did(kind=news.BOOKED, caregiver=_caregiver(by), conferences=made)
+    return made
+
+
+def _caregiver(user):
+    """The family member behind a family's action (already loaded by the view's access)."""
+    return getattr(user, "caregiver", None) if user is not None else None
 
 
 def _book(*, by, window, requests, starts, modes, notify, ignore=()) -> list[Conference]:
@@ -366,6 +387,7 @@ def conference_change(*, by, conference, starts_at, by_family=True) -> Conferenc
     )[0]
     zone = window.school.zone
     _release(conference, zone)
+    before = conference.starts_at
     conference.starts_at = rules.from_minute(option.start, zone)
     conference.ends_at = rules.from_minute(option.end, zone)
     conference.interpreter_id = int(option.interpreter[1:]) if option.interpreter else None
@@ -374,6 +396,10 @@ def conference_change(*, by, conference, starts_at, by_family=True) -> Conferenc
     conference.save()
     _hold(conference, request.caregivers, zone=zone)
     _invite(conference, "REQUEST")
+    if by_family:
+        news.family_did(
+            kind=news.MOVED, caregiver=_caregiver(by), conferences=[conference], previous_at=before
+        )
     return conference
 
 
@@ -388,6 +414,8 @@ def conference_cancel(*, by, conference, by_family=True) -> Conference:
     conference.sequence += 1
     conference.save()
     _invite(conference, "CANCEL")
+    if by_family:
+        news.family_did(kind=news.CANCELLED, caregiver=_caregiver(by), conferences=[conference])
     return conference
 
 

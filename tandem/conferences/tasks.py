@@ -15,6 +15,7 @@ from django.utils import translation
 from django_tasks import task
 
 from tandem.core.deliveries import send_now
+from tandem.core.mail import sign_in_link
 from tandem.core.sms import send_text
 
 from . import calendar
@@ -89,15 +90,18 @@ def _send(caregiver, subject, body, template, context, **calendar_file) -> int:
     return int(delivery.state == delivery.State.SENT)
 
 
-def _deliver(caregiver, template: str, context: dict, *, cancel=None) -> int:
+def _deliver(caregiver, template: str, context: dict, *, path: str, cancel=None) -> int:
     """`conferences/email/<template>` by e-mail and `conferences/sms/<template>` by text, on
-    the caregiver's channels, in their language; the number of messages that went out. With
-    `cancel` (a conference), the e-mail carries its METHOD:CANCEL calendar file."""
+    the caregiver's channels, in their language; the number of messages that went out. The
+    e-mail's `link` leads to `path` and signs the family in (core.mail.sign_in_link); a text
+    carries the plain address. With `cancel` (a conference), the e-mail carries its
+    METHOD:CANCEL calendar file."""
     how = channels(caregiver)
     language = caregiver.preferred_language
     sent = 0
     if EMAIL in how:
-        subject, body = _render(f"conferences/email/{template}", language, context)
+        mail_context = context | {"link": sign_in_link(caregiver, path)}
+        subject, body = _render(f"conferences/email/{template}", language, mail_context)
         calendar_file = {}
         if cancel is not None:
             with translation.override(language):
@@ -107,7 +111,7 @@ def _deliver(caregiver, template: str, context: dict, *, cancel=None) -> int:
                 "alternative_type": "text/calendar; method=CANCEL",
                 "attachment": ("conference.ics", ics, "text/calendar; method=CANCEL"),
             }
-        sent += _send(caregiver, subject, body, template, context, **calendar_file)
+        sent += _send(caregiver, subject, body, template, mail_context, **calendar_file)
     if TEXT in how:
         sent += int(send_text(caregiver.mobile_phone, short_text(template, language, context)).ok)
     return sent
@@ -148,13 +152,16 @@ def send_invitation(
     if EMAIL in how:
         with translation.override(language):
             ics = calendar.invitation(conference, method=method, attendees=[caregiver])
-        subject, body = _render("conferences/email/invitation", language, context)
+        mail_context = context | {
+            "link": sign_in_link(caregiver, reverse("conferences:family")),
+        }
+        subject, body = _render("conferences/email/invitation", language, mail_context)
         sent += _send(
             caregiver,
             subject,
             body,
             "invitation",
-            context,
+            mail_context,
             html=ics.decode(),
             alternative_type=f"text/calendar; method={method}",
             attachment=("conference.ics", ics, f"text/calendar; method={method}"),
@@ -175,7 +182,8 @@ def send_reminder(*, conference_id: int, caregiver_id: int, which: str) -> int:
         "zone": conference.window.school.time_zone,
         "site_url": settings.SITE_URL,
     }
-    return _deliver(caregiver, "reminder", context)
+    path = reverse("plans:student_plans", args=[conference.student_id])
+    return _deliver(caregiver, "reminder", context, path=path)
 
 
 @task()
@@ -186,8 +194,13 @@ def send_nudge(*, window_id: int, caregiver_id: int) -> int:
 
     window = ConferenceWindow.objects.select_related("term__year__school").get(pk=window_id)
     caregiver = Caregiver.objects.get(pk=caregiver_id)
-    context = {"window": window, "caregiver": caregiver, "site_url": settings.SITE_URL}
-    return _deliver(caregiver, "nudge", context)
+    context = {
+        "window": window,
+        "caregiver": caregiver,
+        "site_url": settings.SITE_URL,
+        "zone": window.school.time_zone,
+    }
+    return _deliver(caregiver, "nudge", context, path=reverse("conferences:book", args=[window.pk]))
 
 
 @task()
@@ -202,6 +215,7 @@ def send_rebook(*, conference_id: int, caregiver_id: int, moved: bool = False) -
         "zone": conference.window.school.time_zone,
         "book_url": settings.SITE_URL + reverse("conferences:book", args=[conference.window_id]),
     }
+    path = reverse("conferences:book", args=[conference.window_id])
     if moved:
-        return _deliver(caregiver, "moved", context, cancel=conference)
-    return _deliver(caregiver, "rebook", context)
+        return _deliver(caregiver, "moved", context, path=path, cancel=conference)
+    return _deliver(caregiver, "rebook", context, path=path)

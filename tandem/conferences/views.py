@@ -22,6 +22,7 @@ from .tasks import EMAIL, channels
 
 FEED_SALT = "tandem.conferences.feed"
 NEAR_DAYS = 2  # days of fresh times in the answer to a booking that lost its time
+EVERY_TIME = 5000  # the booking page lists every day with a time: no cap short of the window
 
 
 def _family_window(caregiver, window_id):
@@ -34,22 +35,18 @@ def _family_window(caregiver, window_id):
 @login_required
 def family_home(request):
     caregiver = access.caregiver_of(request.user)
-    sections = []
-    for window in selectors.family_windows(caregiver):
-        requests = selectors.family_requests(caregiver, window)
-        booked = selectors.booked_for(window, requests)
-        waiting = [r for r in requests if r.key not in booked]
-        mine = [booked[r.key] for r in requests if r.key in booked]
-        sections.append(
-            {
-                "window": window,
-                # Each with the place as this caregiver's household sees it.
-                "booked": list(zip(mine, places_for(mine, caregiver=caregiver), strict=True)),
-                "waiting": waiting,
-                "can_book": bool(waiting)
-                and (window.booking_open or services.reopened_for(window, waiting)),
-            }
-        )
+    sections = [
+        {
+            "window": found.window,
+            # Each with the place as this caregiver's household sees it.
+            "booked": list(
+                zip(found.booked, places_for(found.booked, caregiver=caregiver), strict=True)
+            ),
+            "waiting": found.waiting,
+            "can_book": found.can_book,
+        }
+        for found in selectors.family_bookings(caregiver)
+    ]
     return render(request, "conferences/family_home.html", {"sections": sections})
 
 
@@ -65,10 +62,12 @@ def _booking_page(
     back="",
     problems=(),
     near=None,
+    siblings=(),
 ):
     """The time picker, for a family or (`staff`) for staff booking on a family's behalf:
-    the same offers, staff without the family cut-off. A family's booking sent by htmx that
-    lost its time (`problems`) gets only the fresh times (`_times.html`), not the page."""
+    the same offers, staff without the family cut-off, one day at a time (`_by_day`). A
+    family's booking sent by htmx that lost its time (`problems`) gets only the fresh times
+    (`_times.html`), not the page. `siblings`: the family's other choices (_sibling_choices)."""
     zone = window.school.zone
     ignore = [conference.pk] if conference else ()
     asked = request.POST.get("mode") or request.GET.get("mode")
@@ -99,24 +98,71 @@ def _booking_page(
             },
             status=status,
         )
-    found = selectors.offers(window, requests, ignore=ignore, mode=mode, by_family=not staff)
+    found = selectors.offers(
+        window, requests, ignore=ignore, mode=mode, by_family=not staff, limit=EVERY_TIME
+    )
     for problem in problems:
         messages.error(request, problem)
+    day_links, shown = _by_day(request, selectors.offers_by_day(found, zone))
     return render(
         request,
         "conferences/book.html",
         {
             "window": window,
             "requests": requests,
-            "days": selectors.offers_by_day(found, zone),
+            "day_links": day_links,
+            "days": shown,
             "form": form,
             "conference": conference,
             "zone": window.school.time_zone,
             "staff": staff,
             "back": back,
+            "siblings": siblings,
         },
         status=status,
     )
+
+
+def _by_day(request, days):
+    """The booking page shows one day at a time: a link for each day with times (for the
+    whole family: `days` are the offers' days), and the times of the day asked for
+    (`?day=`, else the first). The links keep the page's other parameters (the child, the
+    way to meet), so the page works the same with and without htmx."""
+    asked = request.GET.get("day", "")
+    chosen = next((day for day, _o in days if day.isoformat() == asked), None)
+    if chosen is None and days:
+        chosen = days[0][0]
+    query = request.GET.copy()
+    links = []
+    for day, offers in days:
+        query["day"] = day.isoformat()
+        links.append(
+            {
+                "day": day,
+                "count": len(offers),
+                "url": f"{request.path}?{query.urlencode()}",
+                "current": day == chosen,
+            }
+        )
+    return links, [(day, offers) for day, offers in days if day == chosen]
+
+
+def _sibling_choices(request, window, waiting, child):
+    """For a family with several children still to book: the combined choice (every child back
+    to back, on one day) first, then each child on their own (`?child=`)."""
+    if len(waiting) < 2:
+        return []
+    base = reverse("conferences:book", args=[window.pk])
+    choices = [{"label": None, "url": base, "current": child is None}]
+    for r in waiting:
+        choices.append(
+            {
+                "label": r.student.display_name,
+                "url": f"{base}?child={r.key}",
+                "current": child == r.key,
+            }
+        )
+    return choices
 
 
 def _already_booked(request, window, requests, booked):
@@ -156,6 +202,14 @@ def family_book(request, window_id):
         if not booked:
             raise Http404
         return _booked_answer(request, window, requests, booked)
+    # Siblings book together (one choice, back to back) unless the family picks one child
+    # (`?child=`, kept in the address the form posts to: the POST's fields do not change).
+    child = request.GET.get("child") or None
+    siblings = _sibling_choices(request, window, waiting, child)
+    if child is not None:
+        waiting = [r for r in waiting if r.key == child]
+        if not waiting:
+            raise Http404
     form = BookForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -174,7 +228,7 @@ def family_book(request, window_id):
             return _booking_page(
                 request,
                 window=window,
-                requests=[r for r in requests if r.key not in booked],
+                requests=[r for r in waiting if r.key not in booked],
                 form=BookForm(initial={"mode": form.cleaned_data["mode"]}),
                 status=409,
                 problems=error.messages,
@@ -187,7 +241,7 @@ def family_book(request, window_id):
         if request.htmx:
             return HttpResponseClientRedirect(reverse("conferences:family"))
         return redirect("conferences:family")
-    return _booking_page(request, window=window, requests=waiting, form=form)
+    return _booking_page(request, window=window, requests=waiting, form=form, siblings=siblings)
 
 
 def _booked_answer(request, window, requests, booked):

@@ -55,19 +55,19 @@ def send_email_with_pdf(
     return int(delivery.state == delivery.State.SENT)
 
 
-def sign_in_link(caregiver, path: str) -> str:
-    """A link to `path` for a caregiver's e-mail: it signs them in first (one-time link) when
-    they have an active account, else it is the plain page address."""
-    from django.conf import settings
-    from django.urls import reverse
-    from sesame.utils import get_query_string
+def sign_in_link(caregiver, path: str):
+    """The address of the page `path` for a document e-mail to a caregiver: a sign-in link
+    bound to that page, working once for the school's `family_link_days`, when they have an
+    active family account; else the page's plain address (staff and everyone else sign in the
+    usual way). Rendered in a template it is the address; `_link_note.txt` says how long it
+    works (tandem/accounts/links.py)."""
+    from datetime import timedelta
 
-    if caregiver.user_id and caregiver.user.is_active:
-        return (
-            settings.SITE_URL
-            + reverse("accounts:signin_link_open")
-            + get_query_string(caregiver.user)
-            + "&next="
-            + path
-        )
-    return settings.SITE_URL + path
+    from tandem.accounts.links import page_link
+    from tandem.outreach.models import OutreachSettings
+
+    days = OutreachSettings.for_school(caregiver.school).family_link_days
+    user = caregiver.user if caregiver.user_id else None
+    return page_link(
+        user, path, lifetime=timedelta(days=days), language=caregiver.preferred_language
+    )

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tandem.core.mail import send_templated_email
+from tandem.family import news as family_news
 from tandem.oversight.selectors import nudges_for
 from tandem.schools import calendar
 from tandem.schools.models import Role, School
@@ -53,26 +54,32 @@ def send_digests(*, hour: int = 7, now=None) -> tuple[int, int]:
         if DigestSent.objects.filter(user=user, day=day).exists():
             continue
         found = due_list(user, today=day)
-        # The coordinator's nudges of the last day ride along (tandem.oversight).
+        # The coordinator's nudges of the last day ride along (tandem.oversight), and what
+        # families did that the advisor chose to hear of here (tandem.family.news).
         nudged = nudges_for(user, now - datetime.timedelta(days=1))
+        news = family_news.untold_for(user)
         try:
             with transaction.atomic():
-                DigestSent.objects.create(user=user, day=day, items=len(found) + len(nudged))
-                if len(found) or nudged:
-                    _send(user, found, day, nudged)
+                DigestSent.objects.create(
+                    user=user, day=day, items=len(found) + len(nudged) + len(news)
+                )
+                if len(found) or nudged or news:
+                    _send(user, found, day, nudged, news)
+                    family_news.mark_told(news)
         except IntegrityError:  # another worker sent it a moment ago
             continue
-        if len(found) or nudged:
+        if len(found) or nudged or news:
             sent += 1
         else:
             skipped += 1
     return sent, skipped
 
 
-def _send(user, found, day: datetime.date, nudged=()) -> None:
+def _send(user, found, day: datetime.date, nudged=(), news=()) -> None:
+    language = user.preferred_language or "en"
     send_templated_email(
         to=user.email,
-        language=user.preferred_language or "en",
+        language=language,
         template="outreach/email/digest",
         context={
             "user": user,
@@ -80,9 +87,10 @@ def _send(user, found, day: datetime.date, nudged=()) -> None:
             "more": max(0, len(found.items) - SHOWN),
             "overdue": found.overdue,
             "checkins": len(found.checkins),
-            "total": len(found.items),
+            "total": len(found.items) + len(news),
             "day": day,
             "link": settings.SITE_URL + reverse("outreach:due"),
             "nudged": nudged,
+            "news": [family_news.line(event, language=language) for event in news],
         },
     )

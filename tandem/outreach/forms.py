@@ -122,7 +122,13 @@ class MessageForm(forms.Form):
 class OutreachSettingsForm(forms.ModelForm):
     class Meta:
         model = OutreachSettings
-        fields = ["checkin_days", "quiet_start", "quiet_end", "no_rights_messages"]
+        fields = [
+            "checkin_days",
+            "quiet_start",
+            "quiet_end",
+            "no_rights_messages",
+            "family_link_days",
+        ]
         widgets = {
             "quiet_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "quiet_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),

@@ -37,6 +37,16 @@ class OutreachSettings(models.Model):
         choices=NoRightsPolicy.choices,
         default=NoRightsPolicy.NOTHING,
     )
+    # How long the sign-in link in a document e-mail to a family works (tandem/accounts/links.py).
+    family_link_days = models.PositiveSmallIntegerField(
+        _("days a sign-in link in an e-mail to a family works"),
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text=_(
+            "The shared plan, the meeting record and conference e-mails carry a link that signs "
+            "the family in once. Staff never get one."
+        ),
+    )
 
     def __str__(self):
         return f"Outreach settings for {self.school}"

@@ -36,10 +36,15 @@ def student_home(request):
 
 @login_required
 def family_home(request):
+    """My children: each child with what waits for the family, most urgent first
+    (tandem.family.steps)."""
+    from tandem.family.steps import family_next
+
     caregiver = access.caregiver_of(request.user)
-    children = list(selectors.children_of(caregiver))
     return render(
-        request, "people/family_home.html", {"caregiver": caregiver, "children": children}
+        request,
+        "people/family_home.html",
+        {"caregiver": caregiver, "children": family_next(caregiver)},
     )
 
 

@@ -61,15 +61,25 @@ def family_input(request, plan_id):
     entries += [(s.key, "", request.POST.get(f"c-{s.key}", "")) for s in plan.sections.all()]
     try:
         version = int(request.POST.get("version", "0"))
+        asks_changes = request.POST.get("changes") == "1"
         saved = approvals.family_input_add(
-            plan=plan, caregiver=caregiver, version_number=version, entries=entries
+            plan=plan,
+            caregiver=caregiver,
+            version_number=version,
+            entries=entries,
+            asks_changes=asks_changes,
         )
     except ValueError:
         raise Http404 from None
     except ValidationError as error:
         errors_to_messages(request, error)
     else:
-        if saved:
+        if saved and asks_changes:
+            messages.success(
+                request,
+                _("Thank you. The advisor will revise the plan with you and share it again."),
+            )
+        elif saved:
             messages.success(request, _("Thank you. The advisor will see your comments."))
         else:
             messages.error(request, _("Write a comment or an answer first."))

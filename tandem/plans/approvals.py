@@ -10,11 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.core.dates import format_date
+from tandem.family import news
 from tandem.schools import calendar
 
 from .models import Approval, ApprovalMethod, FamilyInput, Plan, PlanVersion, RevisionPlan
 from .models import PlanState as S
-from .selectors import approval_rule_met, caregivers_with_rights
+from .selectors import approval_rule_met, caregivers_with_rights, open_for_family_input
 from .services import PlanError, _locked, _move, latest_version
 
 
@@ -82,6 +83,8 @@ def approval_give(
         recorded_by=by,
     )
     _complete_if_approved(plan, version)
+    if method == ApprovalMethod.PORTAL:  # in the meeting, the advisor was there
+        news.family_did(kind=news.APPROVED, caregiver=caregiver, plan=plan)
     return approval
 
 
@@ -145,10 +148,14 @@ def _complete_if_approved(plan: Plan, version: PlanVersion) -> None:
 
 
 @transaction.atomic
-def family_input_add(*, plan: Plan, caregiver, version_number: int, entries) -> int:
-    """Save a caregiver's comments and answers; empty ones are skipped. Returns how many."""
+def family_input_add(
+    *, plan: Plan, caregiver, version_number: int, entries, asks_changes: bool = False
+) -> int:
+    """Save a caregiver's comments and answers; empty ones are skipped. Returns how many. With
+    `asks_changes` the family asks for changes before approving (at least one comment says
+    what). Either way the advisor is told (tandem.family.news)."""
     plan = _locked(plan)
-    if plan.state not in (S.SHARED, S.NEEDS_REVISION, S.APPROVED):
+    if not open_for_family_input(plan):
         raise PlanError(_("The plan is not open for the family's comments now."))
     version = latest_version(plan)
     if version is None or version.number != version_number:
@@ -166,7 +173,16 @@ def family_input_add(*, plan: Plan, caregiver, version_number: int, entries) -> 
         for key, question, body in entries
         if body and body.strip()
     ]
+    if asks_changes and not rows:
+        raise PlanError(_("Write what should change first."))
     FamilyInput.objects.bulk_create(rows)
+    if rows:
+        news.family_did(
+            kind=news.CHANGES_ASKED if asks_changes else news.COMMENTED,
+            caregiver=caregiver,
+            plan=plan,
+            detail="\n\n".join(row.body for row in rows),
+        )
     return len(rows)
 
 

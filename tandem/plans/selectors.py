@@ -14,6 +14,14 @@ from .models import Approval, FamilyInput, Plan, PlanState, PlanVersion, Revisio
 S = PlanState
 
 
+# The states in which a family may comment on a plan and answer its questions.
+FAMILY_INPUT_STATES = (S.SHARED, S.NEEDS_REVISION, S.APPROVED)
+
+
+def open_for_family_input(plan: Plan) -> bool:
+    return plan.state in FAMILY_INPUT_STATES
+
+
 def caregivers_with_rights(plan: Plan) -> list[Guardianship]:
     return list(
         Guardianship.objects.filter(
@@ -22,22 +30,26 @@ def caregivers_with_rights(plan: Plan) -> list[Guardianship]:
     )
 
 
-def approval_rule_met(plan: Plan, version: PlanVersion) -> bool:
-    holders = caregivers_with_rights(plan)
+def approvals_awaited(plan: Plan, version: PlanVersion, holders=None) -> list[Guardianship]:
+    """The rights holders the school's approval rule still waits for on `version` (the one
+    home of that rule: the workflow, the family's next steps and the "waiting for" line all
+    ask it). Each household: every holder of a household where nobody has approved yet. Any
+    caregiver: every holder until one has. All caregivers: each who has not. `holders`, when
+    the caller has them, are caregivers_with_rights(plan)."""
+    holders = caregivers_with_rights(plan) if holders is None else holders
     approved = set(version.approvals.values_list("caregiver_id", flat=True))
-    if not holders:
-        return False
     rule = plan.student.school.plan_approval_rule
     if rule == "any_caregiver":
-        return bool(approved)
+        return [] if approved else list(holders)
     if rule == "all_caregivers":
-        return all(g.caregiver_id in approved for g in holders)
-    households: dict[int, bool] = {}
-    for g in holders:
-        households[g.household_id] = households.get(g.household_id, False) or (
-            g.caregiver_id in approved
-        )
-    return all(households.values())
+        return [g for g in holders if g.caregiver_id not in approved]
+    done_homes = {g.household_id for g in holders if g.caregiver_id in approved}
+    return [g for g in holders if g.household_id not in done_homes]
+
+
+def approval_rule_met(plan: Plan, version: PlanVersion) -> bool:
+    holders = caregivers_with_rights(plan)
+    return bool(holders) and not approvals_awaited(plan, version, holders)
 
 
 def waiting_on(plan: Plan | None) -> str:

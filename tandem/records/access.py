@@ -75,14 +75,20 @@ def viewer_of(user, student, *, conference=None) -> Viewer | None:
     caregiver = getattr(user, "caregiver", None)
     if caregiver is None or not caregiver.is_active:
         return None
-    ties = Guardianship.objects.filter(
-        student=student, caregiver=caregiver, has_educational_rights=True
+    homes = set(
+        Guardianship.objects.filter(
+            student=student, caregiver=caregiver, has_educational_rights=True
+        ).values_list("household_id", flat=True)
     )
-    if conference is not None and conference.household_id:
-        ties = ties.filter(household=conference.household_id)
-    if not ties.exists():
+    if not homes or (conference is not None and not family_invited(conference, homes)):
         return None
     return Viewer(FAMILY, caregiver=caregiver)
+
+
+def family_invited(conference, homes) -> bool:
+    """A caregiver whose child's households are `homes` (ties with rights) opens the child's
+    conference — unless households meet apart and it is another household's."""
+    return not conference.household_id or conference.household_id in homes
 
 
 def conference_for(user, conference_id) -> tuple[Conference, Viewer]:

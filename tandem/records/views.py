@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from tandem.conferences.models import Status
 from tandem.core.forms import add_errors
+from tandem.family.services import record_read
 
 from . import access, selectors, services
 from .forms import (
@@ -248,6 +249,8 @@ def record(request, conference_id):
             messages.error(request, _("This record is final and can no longer be changed."))
             return redirect(request.path)
         context["doc"] = selectors.record_document(conference)
+        if viewer.is_family:  # read: it leaves the family's next steps
+            record_read(record=existing, caregiver=viewer.caregiver)
         return _render(
             request, "records/record_final.html", context, school=conference.student.school
         )

@@ -232,6 +232,20 @@ def _presents(conference, plan) -> bool:
     return found is not None and found.pk == plan.pk
 
 
+def approve_by(plan) -> datetime.date | None:
+    """The day by which the family is asked to approve `plan` (the family's next steps): the
+    last day of the conference window whose conference presents it — the plan is reviewed,
+    and approved or revised, at that conference. None when no such window is set up."""
+    for term in candidate_review_terms(plan):
+        window = window_of(term)
+        if window is None:
+            continue
+        found = presented_plan(plan.student, term)
+        if found is not None and found.pk == plan.pk:
+            return window.ends_on
+    return None
+
+
 def candidate_review_terms(plan) -> list:
     """The terms whose conference may present `plan`: the term before the plan's (its
     conference presents the next term's plan) and the plan's own (when no later plan exists)."""

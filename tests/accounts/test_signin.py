@@ -144,7 +144,7 @@ def test_link_expires(client, cast, smtp, settings, django_capture_on_commit_cal
     with django_capture_on_commit_callbacks(execute=True):
         request_link(client, "carla@family.test")
     token = LINK.search(smtp.text_of(smtp.wait_for(1)[0])).group(0).split("t=", 1)[1]
-    later = timezone.now() + timedelta(seconds=settings.SESAME_MAX_AGE + 60)
+    later = timezone.now() + timedelta(minutes=settings.TANDEM_SIGNIN_LINK_MINUTES, seconds=60)
     with time_machine.travel(later):
         response = client.post(reverse("accounts:signin_link_open"), {"t": token})
     assert response.status_code == 400

@@ -13,6 +13,7 @@ from tandem.conferences.models import Conference, Status
 from tandem.conferences.tasks import TEXT_LIMIT
 from tandem.conferences.views import feed_key_for
 from tandem.core.sms import MemoryBackend
+from tests.signin import leads_to
 
 from .conftest import local
 
@@ -110,7 +111,7 @@ def test_when_the_new_advisor_is_busy_the_family_is_told_and_may_book_again(
     assert "new advisor" in told.body and "not free" in told.body
     ((_to, text),) = texts
     assert "has a new advisor, who is not free on" in text and "/book/" in text
-    assert reverse("conferences:book", args=[window.pk]) in told.body
+    assert leads_to(told.body, reverse("conferences:book", args=[window.pk]))
     calendar = ics_of(told)
     assert calendar["METHOD"] == "CANCEL"
     assert str(calendar.walk("VEVENT")[0]["UID"]) == f"conference-{booked.uid}@tandem"

@@ -62,6 +62,8 @@ EXPECTED = {
     "accounts:signin_code": everyone(302),
     "accounts:signin_link": everyone(200),
     "accounts:signin_link_open": everyone(200),
+    # A new link to the same page, for the holder of one that no longer works: POST only.
+    "accounts:signin_link_renew": everyone(405),
     "accounts:signout": everyone(405),
     "accounts:signout_everywhere": signed_in(405),
     "accounts:set_language": everyone(405),

@@ -163,6 +163,7 @@ def test_settings_page_saves_the_schools_numbers(client, harbor):
             "quiet_start": "21:00",
             "quiet_end": "07:30",
             "no_rights_messages": "general",
+            "family_link_days": "7",
         },
     )
     assert response.status_code == 302
@@ -174,6 +175,7 @@ def test_settings_page_saves_the_schools_numbers(client, harbor):
             "quiet_start": "21:00",
             "quiet_end": "07:30",
             "no_rights_messages": "general",
+            "family_link_days": "7",
         },
     )
     assert "greater than or equal to 1" in bad.content.decode()

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from tandem.plans import approvals, services
 from tandem.plans.models import Approval, FamilyInput, Plan, PlanState
+from tests.signin import leads_to
 
 from .conftest import fill_required, make_ready
 
@@ -340,7 +341,7 @@ def test_share_email_arrives_in_spanish_with_the_pdf(
     assert message["To"] == "carla@family.test"
     assert "plan de aprendizaje" in message["Subject"].lower()
     body = smtp.text_of(message)
-    assert "/signin/link/open/?t=" in body and f"next=/plans/{plan.pk}/" in body
+    assert "/signin/link/open/?t=" in body and leads_to(body, f"/plans/{plan.pk}/")
     (attachment,) = list(message.iter_attachments())
     assert attachment.get_content_type() == "application/pdf"
     assert attachment.get_filename().startswith("PLP-Sam-Rivera")

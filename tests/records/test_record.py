@@ -13,6 +13,7 @@ from django.utils import timezone
 from tandem.evidence.models import Intervention
 from tandem.records import services
 from tandem.records.models import MeetingRecord, Preparation
+from tests.signin import leads_to
 
 from .conftest import client_as, conference_for, sam_plan
 
@@ -271,7 +272,7 @@ def test_finalizing_mails_each_caregiver_with_rights_the_pdf(
         (pdf,) = [p for p in message.walk() if p.get_content_type() == "application/pdf"]
         assert pdf.get_filename().startswith("Conference-record-Sam-Rivera")
         assert pdf.get_payload(decode=True).startswith(b"%PDF")
-        assert reverse("records:record", args=[conference.pk]) in str(message)
+        assert leads_to(smtp.text_of(message), reverse("records:record", args=[conference.pk]))
 
 
 def test_the_mail_is_rendered_in_the_caregivers_language(
