@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "tandem.outreach",
     "tandem.referrals",
     "tandem.evidence",
+    "tandem.transcripts",
     "tandem.conferences",
     "tandem.meetings",
     "tandem.records",

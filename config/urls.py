@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("tandem.outreach.urls")),
     path("", include("tandem.referrals.urls")),
     path("", include("tandem.evidence.urls")),
+    path("", include("tandem.transcripts.urls")),
     path("", include("tandem.conferences.urls")),
     path("", include("tandem.meetings.urls")),
     path("", include("tandem.records.urls")),

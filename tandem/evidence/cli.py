@@ -1,4 +1,5 @@
-"""What `import_case` and `import_assessments` share: the roster command's options and report."""
+"""What `import_case`, `import_assessments` and `import_transcripts` share: the roster command's
+options and report."""
 
 import getpass
 import json
@@ -36,6 +37,10 @@ class EvidenceImportCommand(BaseCommand):
     def default_format(self, path: Path) -> str:
         return self.formats[0]
 
+    def run_import(self, **options):
+        """(run, report): the import this command runs (transcripts have their own)."""
+        return evidence_import(**options)
+
     def handle(self, *args, path: Path, **options):
         if not path.is_file():
             raise CommandError(f"{path} does not exist")
@@ -53,7 +58,7 @@ class EvidenceImportCommand(BaseCommand):
             by = get_user_model().objects.filter(email__iexact=options["by"]).first()
             if by is None:
                 raise CommandError(f"No Tandem user has the e-mail {options['by']}")
-        run, report = evidence_import(
+        run, report = self.run_import(
             kind=self.kind,
             fmt=options["format"] or self.default_format(path),
             data=path.read_bytes(),

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from tandem.transcripts.views import graduation_moved
+
 from . import record_views, school_views, views
 
 app_name = "evidence"
@@ -28,7 +30,8 @@ urlpatterns = [
         school_views.import_discard,
         name="import_discard",
     ),
-    path("coordinator/graduation/", school_views.graduation, name="graduation"),
+    # The graduation requirement is part of the diploma now (tandem.transcripts).
+    path("coordinator/graduation/", graduation_moved, name="graduation"),
     path("coordinator/iep-access.csv", school_views.iep_access_csv, name="iep_access"),
     path("coordinator/access-log.csv", school_views.access_log_csv, name="access_log"),
 ]

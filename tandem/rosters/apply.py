@@ -172,8 +172,11 @@ def place_schools(ctx: Context) -> None:
             action = "unchanged"
         report.count("schools", action)
         ctx.schools[org.sourced_id] = school
-    # A delta package may carry roles at schools imported before, without orgs.csv ...
-    referenced = {role.org for role in package.active_roles} - set(package.orgs)
+    # A delta package may carry roles or classes at schools imported before, without
+    # orgs.csv ...
+    referenced = {role.org for role in package.active_roles}
+    referenced |= {school_class.school for school_class in package.classes.values()}
+    referenced -= set(package.orgs)
     for chunk in chunked(referenced):
         for school in School.objects.filter(sourced_id__in=chunk):
             ctx.schools[school.sourced_id] = school

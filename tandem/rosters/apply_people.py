@@ -143,6 +143,11 @@ class PeopleStep(SignIns, Ties):
                 list(self.users_changed.values()), ["email", "full_name"], batch_size=BATCH
             )
 
+    def student_ids(self) -> dict[tuple[int, str], int]:
+        """(school id, sourcedId) -> Student id of every imported student of the schools, once
+        written: what course records attach to."""
+        return {key: student.pk for key, student in self.students.items()}
+
     # -- What the package says ---------------------------------------------------------------
 
     def read_roles(self) -> None:

@@ -32,11 +32,13 @@ class ImportRun(models.Model):
         FAILED = "failed", _("Failed")
 
     class Kind(models.TextChoices):
-        # The roster is this app's; the others are the evidence imports (tandem.evidence),
-        # which reuse the run record, the report and the preview → confirm flow.
+        # The roster is this app's; the others are the evidence imports (tandem.evidence) and
+        # transcripts (tandem.transcripts), which reuse the run record, the report and the
+        # preview → confirm flow.
         ROSTER = "roster", _("Roster (OneRoster)")
         FRAMEWORK = "framework", _("Competency framework")
         ASSESSMENTS = "assessments", _("Test results")
+        TRANSCRIPT = "transcript", _("Transcript (course records)")
 
     class Source(models.TextChoices):
         PAGE = "page", _("Roster page")

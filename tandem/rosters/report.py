@@ -23,6 +23,7 @@ KINDS = {
     "households": _("Households"),
     "guardianships": _("Guardianships"),
     "advisories": _("Advisories"),
+    "course_records": _("Course records"),
 }
 ACTIONS = ("created", "updated", "unchanged", "deactivated")
 ACTION_LABELS = {
@@ -33,9 +34,14 @@ ACTION_LABELS = {
 }
 # Why rows were read but not kept: key -> what a person reads.
 IGNORED = {
-    "enrollments": _("enrollments (Tandem does not model classes yet)"),
-    "classes": _("classes (Tandem does not model classes yet)"),
-    "courses": _("courses (Tandem does not model classes yet)"),
+    "enrollments_not_students": _("enrollments of teachers and other staff"),
+    "enrollments_without_student": _(
+        "enrollments of students Tandem does not keep (outside grades 6–12, or at another school)"
+    ),
+    "classes_homeroom": _("homeroom classes (not courses)"),
+    "classes_without_course": _("classes whose course or school year is not in the package"),
+    "line_items_not_final": _("gradebook line items that are not a final grade"),
+    "results_not_final": _("gradebook results that are not a final grade"),
     "demographics": _("demographics (Tandem keeps none of them)"),
     "orgs_not_school": _("organizations that are not schools (districts, departments …)"),
     "sessions_nested": _("grading periods inside a term"),

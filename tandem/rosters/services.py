@@ -23,6 +23,7 @@ from tandem.schools.models import School
 from . import advisories_csv
 from .apply import Abort, Context, place_schools, resolve_deferred
 from .apply_calendar import place_calendar
+from .apply_courses import CourseStep
 from .apply_people import PeopleStep
 from .models import ImportRun
 from .oneroster import Limits, Package, read_package
@@ -79,7 +80,9 @@ def roster_import(
             place_schools(ctx)
             place_calendar(ctx)
             ctx.check()
-            PeopleStep(ctx).run()
+            people = PeopleStep(ctx)
+            people.run()
+            CourseStep(ctx, people.student_ids()).run()
             if advisories is not None:
                 rows = advisories_csv.read_advisories(advisories, ctx)
                 ctx.check()

@@ -138,6 +138,33 @@ DEMOGRAPHICS = [
     "cityOfBirth",
     "publicSchoolResidenceStatus",
 ]
+CATEGORIES = ["sourcedId", "status", "dateLastModified", "title", "weight"]
+LINE_ITEMS = [
+    "sourcedId",
+    "status",
+    "dateLastModified",
+    "title",
+    "description",
+    "assignDate",
+    "dueDate",
+    "classSourcedId",
+    "categorySourcedId",
+    "gradingPeriodSourcedId",
+    "resultValueMin",
+    "resultValueMax",
+]
+RESULTS = [
+    "sourcedId",
+    "status",
+    "dateLastModified",
+    "lineItemSourcedId",
+    "studentSourcedId",
+    "scoreStatus",
+    "score",
+    "textScore",
+    "scoreDate",
+    "comment",
+]
 STAMP = "2026-08-01T12:00:00.000Z"
 
 
@@ -153,6 +180,9 @@ class Package:
     classes: list[dict] = field(default_factory=list)
     enrollments: list[dict] = field(default_factory=list)
     demographics: list[dict] = field(default_factory=list)
+    categories: list[dict] = field(default_factory=list)
+    line_items: list[dict] = field(default_factory=list)
+    results: list[dict] = field(default_factory=list)
     extra_columns: dict[str, list[str]] = field(default_factory=dict)
     drop_columns: dict[str, list[str]] = field(default_factory=dict)
     modes: dict[str, str] = field(default_factory=dict)  # overrides, e.g. {"roles": "absent"}
@@ -252,6 +282,9 @@ class Package:
             "classes": CLASSES,
             "enrollments": ENROLLMENTS,
             "demographics": DEMOGRAPHICS,
+            "categories": CATEGORIES,
+            "lineItems": LINE_ITEMS,
+            "results": RESULTS,
         }[name]
         dropped = self.drop_columns.get(name, [])
         return [c for c in base if c not in dropped] + self.extra_columns.get(name, [])
@@ -266,6 +299,9 @@ class Package:
             "classes": self.classes,
             "enrollments": self.enrollments,
             "demographics": self.demographics,
+            "categories": self.categories,
+            "lineItems": self.line_items,
+            "results": self.results,
         }
         return {name: rows for name, rows in found.items() if rows}
 

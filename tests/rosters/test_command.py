@@ -47,6 +47,7 @@ def test_report_json_parses_and_the_run_is_recorded(tmp_path):
         "households",
         "guardianships",
         "advisories",
+        "course_records",
     }
     record = ImportRun.objects.get()
     assert (record.status, record.source, record.file_name, record.version, record.mode) == (
@@ -109,7 +110,7 @@ def test_skip_bad_rows_imports_the_rest(tmp_path):
 def test_the_text_report_is_a_table(tmp_path):
     text = run(harbor().write(tmp_path / "export"))
     assert "created" in text and "deactivated" in text
-    assert "Students" in text and "enrollments (Tandem does not model classes yet)" in text
+    assert "Students" in text and "enrollments of teachers and other staff" in text
 
 
 def advisors_csv(tmp_path, rows) -> str:

@@ -34,7 +34,9 @@ def test_a_folder_and_its_zip_read_the_same(tmp_path):
     assert from_folder.version == from_zip.version == "1.2"
     assert set(from_folder.users) == set(from_zip.users)
     assert len(from_zip.roles) == 10
-    assert from_zip.counted == {"enrollments": 3, "classes": 1, "courses": 1, "demographics": 1}
+    assert from_zip.counted == {"enrollments_not_students": 1, "demographics": 1}
+    assert from_zip.enrolled == {"s1": ["k1"], "s2": ["k1"]}
+    assert list(from_zip.courses) == ["c1"] and list(from_zip.classes) == ["k1"]
     assert from_zip.files_ignored == []
 
 
@@ -83,7 +85,7 @@ def test_a_package_needs_a_manifest_of_a_known_version(tmp_path):
 
 def test_the_manifest_and_the_files_must_agree(tmp_path):
     package = harbor()
-    package.modes = {"roles": "absent", "lineItems": "bulk", "users": "sometimes"}
+    package.modes = {"roles": "absent", "resources": "bulk", "users": "sometimes"}
     found = read_package(package.write(tmp_path / "p"))
     assert [(p.file, p.column, p.message) for p in found.errors] == [
         ("manifest.csv", "value", "“sometimes” is not one of: absent, bulk, delta."),

@@ -7,11 +7,11 @@ as a `Problem` naming the file, the row as a spreadsheet counts it (the header i
 column. Nothing here knows Tandem's models: the database side (`tandem.rosters.apply`) resolves
 what only it can, such as a delta package's reference to a person imported last week.
 
-Files Tandem reads: orgs, academicSessions, users, roles (1.2) and demographics. Courses,
-classes and enrollments are checked (their ids, enumerations, dates and references) and counted,
-but Tandem does not model classes yet, so they are not kept, except each student's earliest
-enrollment `beginDate` at a school (`Package.enrollment_begins`, their start). Other files are
-listed as ignored.
+Files Tandem reads: orgs, academicSessions, users, roles (1.2), courses, classes, enrollments,
+the gradebook's categories, lineItems and results (for final grades: `courses`), and
+demographics (checked and counted; none kept). enrollments.csv is streamed: each student's
+classes are kept as ids, with their earliest `beginDate` at a school (`Package.enrollment_begins`,
+their start). Other files are listed as ignored.
 Extension columns (`metadata.*`) are never an error; the few Tandem uses are kept in
 `Person.metadata`.
 """
@@ -23,12 +23,16 @@ from .records import (
     DELTA,
     TOBEDELETED,
     VERSIONS,
+    Course,
+    FinalGrade,
+    FinalItem,
     Org,
     Package,
     Person,
     Problem,
     Reference,
     RoleRow,
+    SchoolClass,
     Session,
 )
 from .sources import Limits, PackageError, read_package
@@ -40,6 +44,9 @@ __all__ = [
     "DELTA",
     "TOBEDELETED",
     "VERSIONS",
+    "Course",
+    "FinalGrade",
+    "FinalItem",
     "Limits",
     "Org",
     "Package",
@@ -48,6 +55,7 @@ __all__ = [
     "Problem",
     "Reference",
     "RoleRow",
+    "SchoolClass",
     "Session",
     "read_package",
 ]

@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from django.utils.translation import gettext as _
 
+from .courses import CourseFiles
 from .records import (
     ABSENT,
     ACTIVE,
@@ -25,7 +26,6 @@ from .records import (
     Session,
 )
 from .spec import (
-    CLASS_TYPES,
     DATE,
     DATETIME,
     GRADES,
@@ -36,6 +36,7 @@ from .spec import (
     SESSION_TYPES,
     SEXES,
     SPECS,
+    STREAMED,
     USER_ID,
     USER_ROLES_11,
     USER_ROLES_12,
@@ -130,15 +131,14 @@ class _Row:
         return tuple(part.strip() for part in self.get(column).split(",") if part.strip())
 
 
-class Reader:
-    def __init__(self, files: dict[str, bytes]):
-        self.files = files
+class Reader(CourseFiles):
+    def __init__(self, files):
+        self.files = files  # sources.Files
         self.package = Package()
         self.seen: dict[str, dict[str, int]] = {}  # file -> sourcedId -> first row
         self.broken: set[str] = set()  # files whose header could not be read
         self.references: list[Reference] = []
-        # enrollments.csv: (row, student, school, beginDate) of the good rows of students.
-        self.begins: list[tuple[int, str, str, date]] = []
+        self.category_titles: dict[str, str] = {}  # categories.csv: sourcedId -> title
 
     def problem(self, file, row, column, message) -> None:
         self.package.errors.append(Problem(file, row, column, message))
@@ -151,21 +151,20 @@ class Reader:
             self.package.readable = False
             return self.package
         for name in READ_ORDER:
-            if f"{name}.csv" in self.files and name in SPECS[self.package.version]:
+            if f"{name}.csv" in self.files.names and name in SPECS[self.package.version]:
                 getattr(self, f"_read_{name}")(name)
         known = {f"{name}.csv" for name in READ_ORDER} | {"manifest.csv"}
-        self.package.files_ignored = sorted(set(self.files) - known)
+        self.package.files_ignored = sorted(self.files.names - known)
         self._check_references()
-        self._keep_begins()
         return self.package
 
     # manifest.csv: propertyName,value
 
     def _read_manifest(self) -> bool:
-        if "manifest.csv" not in self.files:
+        if "manifest.csv" not in self.files.names:
             self.problem("manifest.csv", None, "", _("The package has no manifest.csv."))
             return False
-        table = self._table("manifest.csv", self.files["manifest.csv"])
+        table = self._table("manifest.csv")
         if table is None:
             return False
         header, rows = table
@@ -201,7 +200,7 @@ class Reader:
         for name in READ_ORDER:
             filename = f"{name}.csv"
             mode = manifest.get(f"file.{name}")
-            present = filename in self.files
+            present = filename in self.files.names
             if name not in SPECS[short]:
                 continue
             if present and mode in (None, ABSENT):
@@ -215,7 +214,7 @@ class Reader:
                     )
                     % {"file": filename},
                 )
-                del self.files[filename]
+                self.files.discard(filename)
             elif not present and mode in (BULK, DELTA):
                 self.problem(
                     "manifest.csv",
@@ -228,20 +227,31 @@ class Reader:
 
     # CSV plumbing
 
-    def _table(self, filename: str, data: bytes):
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            self.problem(filename, None, "", _("The file is not UTF-8 text."))
-            return None
-        reader = csv.reader(io.StringIO(text, newline=""))
+    def _table(self, filename: str):
+        """(header, rows) of a file, or None if it cannot be read; rows are (number, values),
+        read one at a time (a STREAMED file straight from the zip)."""
+        if filename in STREAMED:
+            binary = self.files.open(filename)
+        else:
+            data = self.files.read(filename)
+            try:
+                data.decode("utf-8-sig")  # checked whole: a file is all read or not at all
+            except UnicodeDecodeError:
+                self.problem(filename, None, "", _("The file is not UTF-8 text."))
+                return None
+            binary = io.BytesIO(data)
+        stream = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
+        reader = csv.reader(stream)
         try:
             header = [name.strip() for name in next(reader)]
         except StopIteration:
+            stream.close()
             self.problem(filename, None, "", _("The file is empty."))
             return None
-        except csv.Error as error:
-            self.problem(filename, 1, "", str(error))
+        except (csv.Error, UnicodeDecodeError) as error:
+            stream.close()
+            message = _("The file is not UTF-8 text.") if isinstance(error, ValueError) else error
+            self.problem(filename, 1, "", str(message))
             return None
 
         def rows():
@@ -255,13 +265,19 @@ class Reader:
                     yield number, values
             except csv.Error as error:
                 self.problem(filename, number + 1, "", str(error))
+            except UnicodeDecodeError:
+                # Only a streamed file finds out part-way: what was read of it is dropped.
+                self.problem(filename, None, "", _("The file is not UTF-8 text."))
+                self.broken.add(filename.removesuffix(".csv"))
+            finally:
+                stream.close()
 
         return header, rows()
 
     def _rows(self, name: str):
         """Yield a _Row for each data row of `name`.csv, after checking its header."""
         filename = f"{name}.csv"
-        table = self._table(filename, self.files[filename])
+        table = self._table(filename)
         if table is None:
             self.broken.add(name)
             return
@@ -511,62 +527,6 @@ class Reader:
     def _count(self, name, row: _Row) -> None:
         if self._keep(row):
             self.package.counted[name] += 1
-
-    def _read_courses(self, name):
-        for row in self._rows(name):
-            row.status()
-            self._required(row, "title")
-            self._refer(row, "orgSourcedId", "orgs", [row.get("orgSourcedId")])
-            self._refer(
-                row, "schoolYearSourcedId", "academicSessions", [row.get("schoolYearSourcedId")]
-            )
-            self._count(name, row)
-
-    def _read_classes(self, name):
-        for row in self._rows(name):
-            row.status()
-            self._required(
-                row, "title", "courseSourcedId", "classType", "schoolSourcedId", "termSourcedIds"
-            )
-            row.choice("classType", CLASS_TYPES)
-            self._refer(row, "courseSourcedId", "courses", [row.get("courseSourcedId")])
-            self._refer(row, "schoolSourcedId", "orgs", [row.get("schoolSourcedId")])
-            self._refer(row, "termSourcedIds", "academicSessions", row.ids("termSourcedIds"))
-            self._count(name, row)
-
-    def _read_enrollments(self, name):
-        roles = USER_ROLES_12 if self.package.version == "1.2" else USER_ROLES_11
-        for row in self._rows(name):
-            status = row.status()
-            self._required(row, "classSourcedId", "schoolSourcedId", "userSourcedId", "role")
-            row.choice("role", roles)
-            row.boolean("primary")
-            begin, end = row.day("beginDate"), row.day("endDate")
-            if begin and end and end < begin:
-                row.error("endDate", _("The enrollment ends before it begins."))
-            self._refer(row, "classSourcedId", "classes", [row.get("classSourcedId")])
-            self._refer(row, "schoolSourcedId", "orgs", [row.get("schoolSourcedId")])
-            self._refer(row, "userSourcedId", "users", [row.get("userSourcedId")])
-            kept = not row.bad
-            self._count(name, row)
-            if kept and begin and status == ACTIVE and row.get("role") == "student":
-                self.begins.append(
-                    (row.number, row.get("userSourcedId"), row.get("schoolSourcedId"), begin)
-                )
-
-    def _keep_begins(self) -> None:
-        """Each student's first day at a school, from enrollments whose rows stayed good (a
-        reference to a class or person that is not there drops the row)."""
-        if not self.begins:
-            return
-        bad = {p.row for p in self.package.errors if p.file == "enrollments.csv"}
-        earliest = self.package.enrollment_begins
-        for number, user, school, begin in self.begins:
-            if number in bad:
-                continue
-            key = (user, school)
-            if key not in earliest or begin < earliest[key]:
-                earliest[key] = begin
 
     def _read_demographics(self, name):
         # Tandem keeps none of these (it does not need birth dates or race to run PLPs, and

@@ -5,10 +5,15 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 VERSIONS = ("1.1", "1.2")
 BULK, DELTA, ABSENT = "bulk", "delta", "absent"
 ACTIVE, TOBEDELETED = "active", "tobedeleted"
+
+
+class PackageError(Exception):
+    """The package cannot be read at all (not a zip, unsafe, no manifest)."""
 
 
 @dataclass(frozen=True)
@@ -85,6 +90,50 @@ class RoleRow(Record):
     end: date | None = None
 
 
+@dataclass
+class Course(Record):
+    title: str = ""
+    code: str = ""
+    school_year: str = ""  # an academicSession's sourcedId
+    subjects: tuple[str, ...] = ()
+    subject_codes: tuple[str, ...] = ()
+    credits: Decimal | None = None  # metadata.credits
+
+
+@dataclass
+class SchoolClass(Record):
+    title: str = ""
+    course: str = ""
+    school: str = ""
+    kind: str = ""  # classType: scheduled or homeroom
+    terms: tuple[str, ...] = ()
+    subjects: tuple[str, ...] = ()
+    subject_codes: tuple[str, ...] = ()
+    credits: Decimal | None = None  # metadata.credits (else the course's)
+
+
+@dataclass(slots=True)
+class FinalItem:
+    """A gradebook line item that is a class's final grade (for one grading period)."""
+
+    row: int
+    school_class: str
+    period: str  # an academicSession's sourcedId, or ""
+    low: Decimal
+    high: Decimal
+
+
+@dataclass(slots=True)
+class FinalGrade:
+    """A student's result on a final line item."""
+
+    row: int
+    graded: bool  # scoreStatus "fully graded"
+    text: str  # textScore, else the score as written
+    score: Decimal | None
+    earned: Decimal | None  # metadata.creditsEarned
+
+
 @dataclass(frozen=True)
 class Reference:
     """A sourcedId in one file that names a record of another file."""
@@ -115,9 +164,19 @@ class Package:
     readable: bool = True
     # People with a row left out (an error): a full roster must not deactivate them for it.
     rejected_users: set[str] = field(default_factory=set)
-    # The one thing Tandem takes from enrollments: (student sourcedId, school sourcedId) -> the
-    # earliest beginDate of the student's active enrollments there, the day they started.
+    # (student sourcedId, school sourcedId) -> the earliest beginDate of the student's active
+    # enrollments there, the day they started.
     enrollment_begins: dict[tuple[str, str], date] = field(default_factory=dict)
+    # Course records come from these (tandem.rosters.apply_courses).
+    courses: dict[str, Course] = field(default_factory=dict)
+    classes: dict[str, SchoolClass] = field(default_factory=dict)
+    # Each student's active enrollments: student sourcedId -> class sourcedIds (only ids: a
+    # district has millions of enrollments), and the (student, class) pairs a delta drops.
+    enrolled: dict[str, list[str]] = field(default_factory=dict)
+    unenrolled: list[tuple[str, str]] = field(default_factory=list)
+    # Final grades: line item sourcedId -> FinalItem; (student, line item) -> FinalGrade.
+    final_items: dict[str, FinalItem] = field(default_factory=dict)
+    final_grades: dict[tuple[str, str], FinalGrade] = field(default_factory=dict)
 
     def mode(self, name: str) -> str:
         """bulk, delta or absent, as manifest.csv says for `name` (e.g. "users")."""

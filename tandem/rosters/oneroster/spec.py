@@ -155,6 +155,59 @@ SPECS["1.2"] = {
         (*SPECS["1.1"]["classes"][1], "resourceSourcedIds"),
     ),
 }
+# The gradebook (1.1 and 1.2). Tandem reads final grades from it (`courses.FINAL_TITLES`); the
+# columns it needs are required, the rest of the standard's are known.
+GRADEBOOK_11 = {
+    "categories": (("sourcedId", "title"), COMMON),
+    "lineItems": (
+        ("sourcedId", "title", "classSourcedId"),
+        (
+            *COMMON,
+            "description",
+            "assignDate",
+            "dueDate",
+            "categorySourcedId",
+            "gradingPeriodSourcedId",
+            "resultValueMin",
+            "resultValueMax",
+        ),
+    ),
+    "results": (
+        ("sourcedId", "lineItemSourcedId", "studentSourcedId"),
+        (*COMMON, "scoreStatus", "score", "scoreDate", "comment"),
+    ),
+}
+LEARNING_OBJECTIVES = ("learningObjectiveSet", "learningObjectiveIds", "learningObjectiveResults")
+SPECS["1.1"].update(GRADEBOOK_11)
+SPECS["1.2"].update(
+    {
+        "categories": (("sourcedId", "title"), (*COMMON, "weight")),
+        "lineItems": (
+            GRADEBOOK_11["lineItems"][0],
+            (
+                *GRADEBOOK_11["lineItems"][1],
+                "academicSessionSourcedId",
+                "schoolSourcedId",
+                "scoreScaleSourcedId",
+                *LEARNING_OBJECTIVES,
+            ),
+        ),
+        "results": (
+            GRADEBOOK_11["results"][0],
+            (
+                *GRADEBOOK_11["results"][1],
+                "classSourcedId",
+                "textScore",
+                "scoreScaleSourcedId",
+                "inProgress",
+                "incomplete",
+                "late",
+                "missing",
+                *LEARNING_OBJECTIVES,
+            ),
+        ),
+    }
+)
 # The order files are read in: a file's references point at files read before it, or at users.
 READ_ORDER = (
     "orgs",
@@ -164,5 +217,14 @@ READ_ORDER = (
     "courses",
     "classes",
     "enrollments",
+    "categories",
+    "lineItems",
+    "results",
     "demographics",
 )
+# Extension columns Tandem reads for course records (compared without case): a course's or a
+# class's credit value, and the credits a final grade earned when the SIS says so.
+CREDITS_COLUMN = "metadata.credits"
+EARNED_COLUMN = "metadata.creditsearned"
+# The files that may run to millions of rows: read row by row from the zip, never whole.
+STREAMED = {"enrollments.csv", "results.csv", "lineItems.csv"}
