@@ -6,8 +6,9 @@ lives (STYLE.md habit 11) — nothing here decides a state or a date:
 - `plan_steps`: read and approve a shared plan, while the school's approval rule still waits
   for this caregiver (plans.selectors.approvals_awaited), by the last day of the conference
   window that presents it (schools.calendar.approve_by); answer the family questions while
-  the plan is open for the family's input (plans.selectors.open_for_family_input) and this
-  caregiver has answered none; and, once they approved, what happens next (`after_approval`).
+  the plan is open for the family's input (plans.selectors.open_for_family_input), not yet
+  approved, and this caregiver has answered none; and, once they approved, what happens next
+  (`after_approval`).
 - `conference_steps`: book the conference (conferences.selectors.family_bookings: what is
   still to book, and whether the family may book now), by the window's last day; change a
   booked one while the family still may (conferences.services.family_may_change).
@@ -119,7 +120,7 @@ def awaits(plan, caregiver) -> bool:
 
 def plan_steps(caregiver, students) -> tuple[list[Step], list[tuple[int, str]]]:
     """(steps, notes): approve and answer; and what happens next once they approved."""
-    from tandem.plans.models import FamilyInput
+    from tandem.plans.models import FamilyInput, PlanState
     from tandem.plans.selectors import open_for_family_input
     from tandem.schools import calendar
 
@@ -140,8 +141,11 @@ def plan_steps(caregiver, students) -> tuple[list[Step], list[tuple[int, str]]]:
             said = after_approval(plan, caregiver)
             if said:
                 notes.append((plan.student_id, said))
+        # Asked while the plan is still being reviewed with the family (open for their input,
+        # not approved yet); once approved the answers are welcome but no longer a step.
+        asked = open_for_family_input(plan) and plan.state != PlanState.APPROVED
         answered = FamilyInput.objects.filter(plan=plan, caregiver=caregiver).exclude(question="")
-        if open_for_family_input(plan) and not answered.exists():
+        if asked and not answered.exists():
             steps.append(
                 Step(
                     plan.student,

@@ -113,6 +113,7 @@ def test_after_approving_each_household_reads_what_happens_next(
     approve(plan, ned)
     plan.refresh_from_db()
     assert plan.state == "approved"
+    assert steps.QUESTIONS not in kinds(carla, cast.student)  # welcome, no longer a step
     assert child_of(carla, cast.student).notes == [
         "Sam's plan is approved. Nothing more is needed from you."
     ]
