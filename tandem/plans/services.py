@@ -212,20 +212,42 @@ def _clean_items(kind: str, items, school) -> list:
     return []
 
 
+def _content_at(section: PlanSection, revision: int) -> tuple[str, list] | None:
+    """What the section said at `revision` (None if the trail does not know)."""
+    if revision == 0:
+        return "", []
+    edit = section.edits.filter(revision=revision).order_by("-pk").first()
+    return (edit.body, edit.items) if edit is not None else None
+
+
+def _changed_by_others(section: PlanSection, since: int, by) -> bool:
+    """Whether anyone but `by` saved the section after revision `since` (or the trail cannot
+    tell). A person's own later save (the page's autosave racing its Save button) is not a
+    conflict with themselves."""
+    if since > section.revision:
+        return True
+    later = list(section.edits.filter(revision__gt=since).values_list("author_id", flat=True))
+    return len(later) < section.revision - since or any(a != by.pk for a in later)
+
+
 @transaction.atomic
 def section_save(*, plan: Plan, key: str, body: str, items, expected_revision: int, by):
     """Save one section if nobody saved it since `expected_revision`; raise EditConflict if
-    somebody did. Editing a plan the family has seen reopens it as a draft."""
+    somebody did and this person changed it too. Saving what the section already says, or
+    what it said at `expected_revision` (a page saved whole carries sections its author did
+    not touch), changes nothing. Editing a plan the family has seen reopens it as a draft."""
     plan = _locked(plan)
     if plan.is_read_only:
         raise PlanError(_("This plan is closed and can no longer be changed."))
     section = PlanSection.objects.select_for_update().get(plan=plan, key=key)
     items = _clean_items(section.kind, items, plan.student.school)
     body = body.strip() if section.kind == SectionKind.TEXT else ""
-    if section.revision != expected_revision:
-        raise EditConflict(section=section, yours_body=body, yours_items=items)
     if section.body == body and section.items == items:
         return section
+    if section.revision != expected_revision and _changed_by_others(section, expected_revision, by):
+        if _content_at(section, expected_revision) == (body, items):
+            return section
+        raise EditConflict(section=section, yours_body=body, yours_items=items)
     now = timezone.now()
     PlanSection.objects.filter(pk=section.pk).update(
         body=body, items=items, revision=F("revision") + 1, updated_by=by, updated_at=now
@@ -240,6 +262,37 @@ def section_save(*, plan: Plan, key: str, body: str, items, expected_revision: i
     plan.advisor_ready_by = None
     plan.save()
     return section
+
+
+@dataclass
+class SectionEdit:
+    """One section as a page posted it: its text or items and the revision the page showed."""
+
+    key: str
+    body: str
+    items: list
+    expected_revision: int
+
+
+@transaction.atomic
+def sections_save(*, plan: Plan, edits: list[SectionEdit], by) -> list[EditConflict]:
+    """Save every section a page posted, each by the rule of `section_save`: a section someone
+    else changed meanwhile is kept as they left it and returned as a conflict (with this
+    person's text), the others are saved. A refused entry (an unknown competency) saves none."""
+    conflicts = []
+    for edit in edits:
+        try:
+            section_save(
+                plan=plan,
+                key=edit.key,
+                body=edit.body,
+                items=edit.items,
+                expected_revision=edit.expected_revision,
+                by=by,
+            )
+        except EditConflict as conflict:
+            conflicts.append(conflict)
+    return conflicts
 
 
 def missing_required(plan: Plan) -> list[str]:

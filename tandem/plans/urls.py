@@ -8,6 +8,7 @@ urlpatterns = [
     path("students/<int:student_id>/plans/", views.student_plans, name="student_plans"),
     path("plans/<int:plan_id>/", views.plan_detail, name="detail"),
     path("plans/<int:plan_id>/sections/<slug:key>/", views.section_save, name="section_save"),
+    path("plans/<int:plan_id>/save/", views.plan_save, name="save"),
     path("plans/<int:plan_id>/ready/", views.plan_ready, name="ready"),
     path("plans/<int:plan_id>/share/", views.plan_share, name="share"),
     path("plans/<int:plan_id>/approve/", approval_views.plan_approve, name="approve"),

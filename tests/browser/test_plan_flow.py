@@ -20,8 +20,8 @@ def no_violations(page, where: str):
 
 
 def save_section(page, title: str):
-    page.get_by_role("button", name=f"Save “{title}”").click()
-    expect(page.locator(f"section:has(h3:has-text('{title}')) [role=status]")).to_have_text(
+    """The section saves itself a second after the typing stops."""
+    expect(page.locator(f"section:has(h3:has-text('{title}')) .save-state")).to_contain_text(
         "Saved."
     )
 

@@ -124,7 +124,8 @@ def test_in_room_flow_through_the_pages(client, cast, conference, plan, ned_has_
     client.force_login(cast.advisor)
     agenda = reverse("meetings:agenda", args=[conference.pk])
     page = client.get(agenda).content.decode()
-    assert "Save “My hopes and goals”" in page  # the plans section editor, inline
+    assert 'id="section-hopes_goals"' in page  # the plans section editor, inline
+    assert f'action="{reverse("plans:save", args=[plan.pk])}"' in page  # Save comes back here
     meeting = services.meeting_for(conference=conference, by=cast.advisor)
     ids = {a.name: a.pk for a in meeting.attendees.all()}
     client.post(
