@@ -62,8 +62,11 @@ def year(request, year_id):
 
 @login_required
 def progress(request, year_id):
-    """The progress line alone; the year page polls it (htmx) while the worker builds."""
+    """The progress line alone; the year page polls it (htmx) while the worker builds. Opened
+    directly (a bookmark, a shared link) it is the year's page, not a bare fragment."""
     year = access.year_for(request.user, year_id)
+    if not request.htmx:
+        return redirect("archive:year", year.pk)
     return render(request, "archive/_progress.html", _year_context(year))
 
 
