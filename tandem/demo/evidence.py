@@ -19,6 +19,7 @@ from tandem.evidence.models import (
     Narrative,
     PanelNote,
     ProgressPoint,
+    Scale,
 )
 from tandem.people.models import Student
 from tandem.plans.models import Competency, Plan, SectionKind
@@ -93,17 +94,24 @@ def seed_demo_evidence(school, *, seed: int, today: date | None = None) -> dict[
                     rated_by_id=advisor_id,
                 )
             )
-        for subject in ("Mathematics", "Reading"):
+        # NWEA's 2020+ export: the test is the Course; Reading is a "Language Arts" subject.
+        for subject, course in (("Mathematics", "Math K-12"), ("Language Arts", "Reading")):
             rit = rng.randint(190, 225)
             for days in (700, 520, 340, 160, 20):
                 rit += rng.randint(-2, 7)
+                taken_on = today - timedelta(days=days)
                 results.append(
                     AssessmentResult(
                         student=student,
                         assessment="NWEA MAP Growth",
                         subject=subject,
-                        taken_on=today - timedelta(days=days),
+                        test=course,
+                        scale=Scale.RIT,
+                        event_id=f"demo-{student.pk}-{course}-{taken_on:%Y%m%d}",
+                        taken_on=taken_on,
+                        term_name=f"{taken_on:%B %Y}",
                         score=Decimal(rit),
+                        standard_error=Decimal("3.1"),
                         percentile=rng.randint(5, 95),
                         source="nwea",
                     )

@@ -45,8 +45,17 @@ class NarrativeAdmin(admin.ModelAdmin):
 
 @admin.register(AssessmentResult)
 class AssessmentResultAdmin(admin.ModelAdmin):
-    list_display = ["student", "assessment", "subject", "taken_on", "score", "percentile"]
-    list_filter = ["assessment", "subject", "source"]
+    list_display = [
+        "student",
+        "assessment",
+        "test",
+        "taken_on",
+        "score",
+        "percentile",
+        "growth_measure",
+        "event_id",
+    ]
+    list_filter = ["assessment", "test", "growth_measure", "source"]
     raw_id_fields = ["student"]
 
 

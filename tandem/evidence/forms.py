@@ -112,7 +112,10 @@ class InterventionForm(forms.ModelForm):
 FILE_FORMATS = [
     ("framework:case", _("Competency framework — CASE JSON (1.0 or 1.1)")),
     ("framework:csv", _("Competency framework — CSV (code, statement, parent_code, credits)")),
+    ("assessments:auto", _("Test results — any format below, recognised from its columns")),
     ("assessments:nwea", _("Test results — NWEA MAP Growth AssessmentResults.csv")),
+    ("assessments:star", _("Test results — Renaissance Star (Reading, Math, Early Literacy)")),
+    ("assessments:iready", _("Test results — i-Ready Diagnostic results")),
     ("assessments:csv", _("Test results — CSV (student_id, assessment, subject, date, score)")),
 ]
 MAX_UPLOAD_MB = 20

@@ -124,65 +124,110 @@ def student_index(school: School) -> dict[str, int]:
     return index
 
 
-RESULT_FIELDS = ("score", "percentile", "level", "term_name", "growth")
+# What an event says, in the order it is compared with what Tandem has.
+RESULT_FIELDS = (
+    "subject",
+    "test",
+    "scale",
+    "taken_on",
+    "term_name",
+    "score",
+    "standard_error",
+    "percentile",
+    "growth_measure",
+    "level",
+    "growth",
+)
 
 
 def apply_results(parsed: ResultsFile, *, school: School, report: Report) -> None:
+    """Every event in the file is kept: a new event id is created, a known one updated (or
+    left alone when unchanged). A result without an event id (entered by hand, or imported
+    before ids were kept) is taken over by the file's event of the same student, assessment,
+    subject and date. One read of the students and one of the results; no query per row."""
     students = student_index(school)
     source = parsed.format
-    column = "StudentID" if source == "nwea" else "student_id"
     assessments = {row.assessment for row in parsed.rows}
-    existing = {}
+    by_event, without_event = {}, {}
     query = AssessmentResult.objects.filter(student__school=school, assessment__in=assessments)
-    for pk, student, assessment, subject, taken_on, *values in query.values_list(
-        "pk", "student_id", "assessment", "subject", "taken_on", *RESULT_FIELDS
+    for pk, student, assessment, event_id, *values in query.values_list(
+        "pk", "student_id", "assessment", "event_id", *RESULT_FIELDS
     ):
-        existing[(student, assessment, subject.lower(), taken_on)] = (pk, values)
+        if event_id:
+            by_event[(student, assessment, event_id)] = (pk, values)
+        else:
+            key = (student, assessment, values[0].lower(), values[3])
+            without_event[key] = (pk, values)
     seen: dict[tuple, int] = {}
     new, changed, unchanged = [], [], 0
     for row in parsed.rows:
-        student = students.get(row.student_key.strip().lower())
+        student = students.get(row.student_key.lower())
+        if student is None and row.state_key:
+            student = students.get(row.state_key.lower())
         if student is None:
             report.errors.append(
                 Problem(
                     parsed.name,
                     row.row,
-                    column,
+                    parsed.student_column,
                     _("No student of %(school)s has the local or state id “%(id)s”.")
                     % {"school": school.name, "id": row.student_key},
                 )
             )
             continue
-        key = (student, row.assessment, row.subject.lower(), row.taken_on)
+        key = (student, row.assessment, row.event_id)
         if key in seen:
             report.errors.append(
                 Problem(
                     parsed.name,
                     row.row,
                     "",
-                    _("Row %(row)s has the same student, test, subject and date.")
-                    % {"row": seen[key]},
+                    _("Row %(row)s is the same test event (%(event)s).")
+                    % {"row": seen[key], "event": row.event_id},
                 )
             )
             continue
         seen[key] = row.row
-        values = [row.score, row.percentile, row.level, row.term_name, row.growth]
-        found = existing.get(key)
+        values = [
+            row.subject,
+            row.test,
+            row.scale,
+            row.taken_on,
+            row.term_name,
+            row.score,
+            row.standard_error,
+            row.percentile,
+            row.growth_measure,
+            row.level,
+            row.growth,
+        ]
+        found = by_event.get(key)
         if found is None:
-            new.append((student, row.assessment, row.subject, row.taken_on, source, *values))
-        elif found[1] != values:
-            result = AssessmentResult(pk=found[0], **dict(zip(RESULT_FIELDS, values, strict=True)))
-            changed.append(result)
-        else:
+            found = without_event.pop(
+                (student, row.assessment, row.subject.lower(), row.taken_on), None
+            )
+            if found is None:
+                new.append((student, row.assessment, row.event_id, source, *values))
+                continue
+            found = (found[0], None)  # an older result of this event: it takes the event's id
+        if found[1] == values:
             unchanged += 1
+            continue
+        result = AssessmentResult(pk=found[0], event_id=row.event_id, source=source)
+        for name, value in zip(RESULT_FIELDS, values, strict=True):
+            setattr(result, name, value)
+        changed.append(result)
+    # Updates first: an event-less result taken over frees its (student, subject, date) slot.
+    AssessmentResult.objects.bulk_update(
+        changed, [*RESULT_FIELDS, "event_id", "source"], batch_size=BATCH
+    )
     _insert_results(new)
-    AssessmentResult.objects.bulk_update(changed, RESULT_FIELDS, batch_size=BATCH)
     report.count("results", "created", len(new))
     report.count("results", "updated", len(changed))
     report.count("results", "unchanged", unchanged)
 
 
-INSERT_COLUMNS = ("student", "assessment", "subject", "taken_on", "source", *RESULT_FIELDS)
+INSERT_COLUMNS = ("student", "assessment", "event_id", "source", *RESULT_FIELDS)
 
 
 def _insert_results(rows: list[tuple]) -> None:
@@ -192,30 +237,27 @@ def _insert_results(rows: list[tuple]) -> None:
     if not rows:
         return
     meta = AssessmentResult._meta
-    fields = [meta.get_field(name) for name in INSERT_COLUMNS]
     quote = connection.ops.quote_name
     table = quote(meta.db_table)
-    columns = ", ".join(quote(field.column) for field in fields)
-    growth = INSERT_COLUMNS.index("growth")
+    columns = ", ".join(quote(meta.get_field(name).column) for name in INSERT_COLUMNS)
+    growth, taken_on = INSERT_COLUMNS.index("growth"), INSERT_COLUMNS.index("taken_on")
+    dumps = json.dumps
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 for row in rows:
-                    copy.write_row([*row[:growth], json.dumps(row[growth]), *row[growth + 1 :]])
+                    copy.write_row([*row[:growth], dumps(row[growth]), *row[growth + 1 :]])
             return
+        # What Django's SQLite backend does for these fields (a date as ISO text, JSON as
+        # text; decimals are adapted by the driver), without a field's method call per value.
         # Only the model's own table and column names are in the SQL; values are parameters.
-        sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608
-        prepare = [
-            (lambda value, field=field: field.get_db_prep_save(value, connection))
-            if field.name in ("taken_on", "score", "growth")
-            else None
-            for field in fields
-        ]
+        marks = ", ".join(["%s"] * len(INSERT_COLUMNS))
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
         for start in range(0, len(rows), BATCH):
-            cursor.executemany(
-                sql,
-                [
-                    [p(v) if p else v for p, v in zip(prepare, row, strict=True)]
-                    for row in rows[start : start + BATCH]
-                ],
-            )
+            batch = []
+            for row in rows[start : start + BATCH]:
+                row = list(row)
+                row[taken_on] = row[taken_on].isoformat()
+                row[growth] = dumps(row[growth])
+                batch.append(row)
+            cursor.executemany(sql, batch)

@@ -8,9 +8,12 @@ same report (`created`, `updated`, `unchanged`, `errors` by file, row and column
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tandem.rosters.models import ImportRun
@@ -25,7 +28,8 @@ from tandem.rosters.services import (  # the run record is the roster import's, 
 )
 from tandem.schools.models import School
 
-from .assessment_files import ResultsFile, read_nwea, read_plain
+from .assessment_files import AUTO, READERS, ResultsFile
+from .assessment_files import read as read_results
 from .framework_files import FrameworkFile, read_framework
 from .import_apply import apply_framework, apply_results
 
@@ -38,8 +42,48 @@ RESULT_KINDS = {"results": gettext_lazy("Test results")}
 KINDS = {ImportRun.Kind.FRAMEWORK: FRAMEWORK_KINDS, ImportRun.Kind.ASSESSMENTS: RESULT_KINDS}
 FORMATS = {
     ImportRun.Kind.FRAMEWORK: ("case", "csv"),
-    ImportRun.Kind.ASSESSMENTS: ("nwea", "csv"),
+    ImportRun.Kind.ASSESSMENTS: (AUTO, *READERS),
 }
+PREVIEW_ROWS = 5  # the first rows of a test results file, as Tandem maps them
+
+
+@dataclass
+class ResultsReport(Report):
+    """A test results import's report: also the format read (and whether it was recognised
+    from the header), and the first rows as Tandem mapped them — for the preview page."""
+
+    format: str = ""
+    format_label: str = ""
+    detected: bool = False
+    preview: list[dict] = field(default_factory=list)
+
+    def as_dict(self, *, limit: int | None = None) -> dict:
+        return super().as_dict(limit=limit) | {
+            "format": self.format,
+            "format_label": self.format_label,
+            "detected": self.detected,
+            "preview": self.preview,
+        }
+
+    def as_text(self) -> str:
+        how = _("detected from the header") if self.detected else _("as chosen")
+        return f"{_('Format')}: {self.format_label} ({how})\n\n{super().as_text()}"
+
+
+def mapped(row) -> dict:
+    """One row as the preview shows it (text only: it is kept in the run's JSON summary)."""
+    return {
+        "row": row.row,
+        "student": row.student_key,
+        "test": f"{row.test} ({row.assessment})",
+        "event_id": row.event_id,
+        "date": row.taken_on.isoformat(),
+        "score": str(row.score),
+        "standard_error": "" if row.standard_error is None else str(row.standard_error),
+        "percentile": "" if row.percentile is None else str(row.percentile),
+        "growth_measure": row.growth_measure,
+        "term": row.term_name,
+    }
 
 
 class Rollback(Exception):
@@ -49,9 +93,7 @@ class Rollback(Exception):
 def parse(kind: str, fmt: str, data: bytes, name: str) -> FrameworkFile | ResultsFile:
     if kind == ImportRun.Kind.FRAMEWORK:
         return read_framework(data, name=name if fmt != "case" else name + ".json")
-    if fmt == "nwea":
-        return read_nwea(data, name=name)
-    return read_plain(data, name=name)
+    return read_results(fmt, data, name=name)
 
 
 def evidence_apply(
@@ -66,16 +108,26 @@ def evidence_apply(
 ) -> Report:
     """Read and apply one file to one school, in one transaction."""
     parsed = parse(kind, fmt, data, name)
-    report = Report(
-        version=getattr(parsed, "version", ""),
-        files={name: fmt},
-        dry_run=dry_run,
-        skip_bad_rows=skip_bad_rows,
-        errors=list(parsed.errors),
-        warnings=list(getattr(parsed, "warnings", [])),
-        schools=[school.pk],
-        kinds=KINDS[kind],
-    )
+    options = {
+        "version": getattr(parsed, "version", ""),
+        "files": {name: getattr(parsed, "format", fmt)},  # the format detected, for "auto"
+        "dry_run": dry_run,
+        "skip_bad_rows": skip_bad_rows,
+        "errors": list(parsed.errors),
+        "warnings": list(getattr(parsed, "warnings", [])),
+        "schools": [school.pk],
+        "kinds": KINDS[kind],
+    }
+    if kind == ImportRun.Kind.FRAMEWORK:
+        report = Report(**options)
+    else:
+        report = ResultsReport(
+            **options,
+            format=parsed.format,
+            format_label=parsed.label,
+            detected=parsed.detected,
+            preview=[mapped(row) for row in parsed.rows[:PREVIEW_ROWS]],
+        )
     if not parsed.readable:
         report.fatal = True
         return report

@@ -162,33 +162,73 @@ class Narrative(models.Model):
         return self.finalized_at is not None
 
 
+class Scale(models.TextChoices):
+    """The score scales of the vendors' tests: different scales are never one line on a chart.
+    A plain CSV may name its own scale (free text in `AssessmentResult.scale`)."""
+
+    RIT = "rit", _("RIT")
+    STAR = "star", _("Star scaled score")
+    IREADY = "iready", _("i-Ready scale score")
+
+
 class AssessmentResult(models.Model):
-    """One standardized test or benchmark score. The natural key (student, assessment, subject,
-    date) makes importing the same file twice a no-op."""
+    """One test event: a standardized test or benchmark score, as the vendor's export lists it.
+
+    `assessment` is the product (NWEA MAP Growth, Renaissance Star, i-Ready Diagnostic, or what a
+    plain CSV says), `test` the test within it whose scores share one `scale` (NWEA's Course or
+    MeasurementScale — Reading and Language Usage are both the subject "Language Arts" —, Star
+    Reading, i-Ready Math …), `subject` the vendor's subject area. `event_id` is the vendor's id
+    of the event (NWEA TestID, Star AssessmentID; made from the event's own columns where the
+    export has none), so re-importing updates it and a retest on the same day is a second event.
+    Only growth-measure events (`growth_measure`: NWEA GrowthMeasureYN; a Star test not
+    deactivated; an i-Ready diagnostic not rushed) are drawn on the growth chart.
+
+    Rows without an event id were entered by hand, or imported before event ids were kept; an
+    import takes such a row over when it has the same student, assessment, subject and date."""
 
     student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="test_results")
     assessment = models.CharField(_("assessment"), max_length=100)
     subject = models.CharField(_("subject"), max_length=100)
+    test = models.CharField(_("test"), max_length=100)
+    scale = models.CharField(_("scale"), max_length=60, blank=True)  # a Scale, or a CSV's words
+    event_id = models.CharField(_("test event id"), max_length=100, blank=True)
     taken_on = models.DateField(_("date"))
     term_name = models.CharField(_("testing term"), max_length=100, blank=True)
     score = models.DecimalField(_("score"), max_digits=8, decimal_places=2)
+    standard_error = models.DecimalField(
+        _("standard error"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
     percentile = models.PositiveSmallIntegerField(
         _("percentile"), null=True, blank=True, validators=[MaxValueValidator(99)]
     )
+    growth_measure = models.BooleanField(_("growth measure"), default=True)
     level = models.CharField(_("level"), max_length=60, blank=True)
     growth = models.JSONField(default=dict, blank=True)  # the vendor's growth columns, as given
-    source = models.CharField(max_length=10, default="manual")  # nwea, csv or manual
+    source = models.CharField(max_length=10, default="manual")  # nwea, star, iready, csv, manual
 
     class Meta:
-        ordering = ["subject", "taken_on"]
+        ordering = ["assessment", "test", "taken_on", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["student", "assessment", "subject", "taken_on"], name="result_natural_key"
-            )
+                fields=["student", "assessment", "event_id"],
+                condition=~Q(event_id=""),
+                name="result_event_once",
+            ),
+            models.UniqueConstraint(
+                fields=["student", "assessment", "subject", "taken_on"],
+                condition=Q(event_id=""),
+                name="result_without_event_once",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.student} {self.assessment} {self.subject} {self.taken_on}: {self.score}"
+        return f"{self.student} {self.assessment} {self.test} {self.taken_on}: {self.score}"
+
+    @property
+    def scale_label(self) -> str:
+        if self.scale in Scale.values:
+            return Scale(self.scale).label
+        return self.scale or _("Score")
 
 
 class IepGoal(models.Model):

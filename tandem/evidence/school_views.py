@@ -76,6 +76,10 @@ def import_run(request, import_id):
             "errors": [describe(p) for p in run.summary.get("errors", [])[:SHOWN_PROBLEMS]],
             "form": ConfirmForm(),
             "waiting": run.status == ImportRun.Status.PREVIEW,
+            # A test results file: the format read, and its first rows as Tandem mapped them.
+            "format_label": run.summary.get("format_label", ""),
+            "detected": run.summary.get("detected", False),
+            "preview": run.summary.get("preview", []),
         },
     )
 

@@ -92,12 +92,20 @@ def result_add(
     percentile: int | None,
     level: str = "",
 ) -> AssessmentResult:
+    """A score typed in by hand: no event id, so one per test, subject and day."""
     result, _created = AssessmentResult.objects.update_or_create(
         student=student,
         assessment=assessment,
         subject=subject,
         taken_on=taken_on,
-        defaults={"score": score, "percentile": percentile, "level": level, "source": "manual"},
+        event_id="",
+        defaults={
+            "test": subject,
+            "score": score,
+            "percentile": percentile,
+            "level": level,
+            "source": "manual",
+        },
     )
     return result
 

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import floatformat
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -18,6 +19,7 @@ from tandem.schools import calendar
 from . import access, selectors, services
 from .charts import line_chart
 from .forms import NarrativeForm, PanelNoteForm, RatingForm
+from .growth import growth as test_growth
 
 
 def _student_and_term(request, student_id):
@@ -29,21 +31,25 @@ def _student_and_term(request, student_id):
 
 
 def growth_charts(student) -> list[dict]:
+    """Each test's growth chart (growth-measure events only), its unit named on the axis."""
     return [
         {
-            "growth": subject,
+            "growth": test,
             "svg": line_chart(
-                subject.points,
-                label=_("%(subject)s scores over time, from %(first)s to %(latest)s")
+                test.points,
+                label=_("%(test)s scores (%(scale)s) over time, from %(first)s to %(latest)s")
                 % {
-                    "subject": subject.subject,
-                    "first": subject.first.score,
-                    "latest": subject.latest.score,
+                    "test": test.test,
+                    "scale": test.scale_label,
+                    "first": floatformat(test.first.score, -2),
+                    "latest": floatformat(test.latest.score, -2),
                 },
-                y_label=_("Score"),
-            ),
+                y_label=test.scale_label,
+            )
+            if test.charted
+            else "",
         }
-        for subject in selectors.growth(student)
+        for test in test_growth(student)
     ]
 
 

@@ -99,16 +99,24 @@ def test_staff_evidence_pages_fit_a_phone(visitor, cast, who, path):
 
 
 def test_school_admin_previews_a_file_before_importing(visitor, cast, tmp_path):
-    from tests.evidence.builders import nwea_new
+    from tests.evidence.vendor_files import star
 
-    path = tmp_path / "AssessmentResults.csv"
-    path.write_bytes(nwea_new([("S-100", "Mathematics", "01/12/2027", "222", "61")]))
+    path = tmp_path / "Star_Reading_SR_v2.csv"  # long event ids (GUIDs) in the preview's table
+    rows = [
+        {"student": "S-100", "assessment_id": "b4bb4246-2e76-4a37-a156-0b7b6c0d53f0",
+         "completed": "2027-01-18 10:27:00", "score": "1170"},
+        {"student": "S-999", "assessment_id": "0c39010a-2061-4755-b811-b47c4ef89d53",
+         "completed": "2027-01-19 10:27:00", "score": "1010"},
+    ]  # fmt: skip
+    path.write_bytes(star("SR", rows))
     page = visitor.page(user=cast.school_admin, phone=True)
     visit(page, "/evidence/imports/")
-    page.get_by_label("What the file holds").select_option("assessments:nwea")
+    page.get_by_label("What the file holds").select_option("assessments:auto")
     page.get_by_label("File", exact=True).set_input_files(str(path))
     page.get_by_role("button", name="Check the file").click()
     expect(page.get_by_text("Nothing has been written yet.")).to_be_visible()
+    expect(page.get_by_text("Renaissance Star: Star Reading")).to_be_visible()
+    page.get_by_label("Skip the rows with errors and import the rest").check()
     assert page_width(page) <= 375
     no_violations(page, "the import preview (phone)")
     page.get_by_role("button", name="Import these changes").click()

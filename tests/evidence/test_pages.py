@@ -132,6 +132,39 @@ def test_tests_page_growth_first_then_details_and_manual_entry(client, cast):
     assert empty.status_code == 404  # Alice does not advise Olive
 
 
+def test_tests_page_one_chart_per_test_and_scale_retests_in_the_table(client, cast):
+    from tandem.evidence.imports import evidence_apply
+    from tandem.rosters.models import ImportRun
+
+    from . import vendor_files
+
+    nwea = vendor_files.nwea(
+        [
+            {"student": "S-100", "course": "Reading", "date": "09/15/2026", "rit": "210",
+             "term": "Fall 2026-2027"},
+            {"student": "S-100", "course": "Reading", "date": "01/12/2027", "rit": "201",
+             "growth": "FALSE"},
+            {"student": "S-100", "course": "Reading", "date": "01/12/2027", "rit": "219"},
+        ]
+    )  # fmt: skip
+    star = vendor_files.star(
+        "SR",
+        [{"student": "S-100", "assessment_id": "a1", "completed": "2027-01-18 10:27:00",
+          "score": "1170"}],
+    )  # fmt: skip
+    for data, name in ((nwea, "AssessmentResults.csv"), (star, "SR_v2.csv")):
+        report = evidence_apply(
+            kind=ImportRun.Kind.ASSESSMENTS, fmt="auto", data=data, name=name, school=cast.school
+        )
+        assert report.written
+    html = page(client, cast.caregiver.user, "evidence:tests", cast).content.decode()
+    assert html.count('<img class="chart-image"') == 2  # NWEA Reading and Star Reading apart
+    assert "NWEA MAP Growth · RIT" in html and "Renaissance Star · Star scaled score" in html
+    assert "From 210 to 219 (RIT)" in html
+    assert "No: not a growth measure (a retest, or not valid)" in html  # the retest, listed
+    assert '219 <span class="muted">± 3.20</span>' in html  # NWEA's standard error
+
+
 def test_interventions_page(client, cast):
     client.force_login(cast.advisor)
     url = reverse("evidence:interventions", kwargs={"student_id": cast.student.pk})
