@@ -5,6 +5,7 @@ read and compared, never written. Called inside `imports.evidence_apply`'s trans
 from __future__ import annotations
 
 import json
+from operator import attrgetter
 
 from django.db import connection
 from django.utils import timezone
@@ -150,14 +151,14 @@ def apply_results(parsed: ResultsFile, *, school: School, report: Report) -> Non
     assessments = {row.assessment for row in parsed.rows}
     by_event, without_event = {}, {}
     query = AssessmentResult.objects.filter(student__school=school, assessment__in=assessments)
-    for pk, student, assessment, event_id, *values in query.values_list(
-        "pk", "student_id", "assessment", "event_id", *RESULT_FIELDS
-    ):
+    for found in query.values_list("pk", "student_id", "assessment", "event_id", *RESULT_FIELDS):
+        pk, student, assessment, event_id = found[:4]
         if event_id:
-            by_event[(student, assessment, event_id)] = (pk, values)
+            by_event[(student, assessment, event_id)] = (pk, found[4:])
         else:
-            key = (student, assessment, values[0].lower(), values[3])
-            without_event[key] = (pk, values)
+            key = (student, assessment, found[4].lower(), found[7])  # subject and date
+            without_event[key] = (pk, found[4:])
+    values_of = attrgetter(*RESULT_FIELDS)  # a Row's values, as a tuple in RESULT_FIELDS order
     seen: dict[tuple, int] = {}
     new, changed, unchanged = [], [], 0
     for row in parsed.rows:
@@ -188,19 +189,7 @@ def apply_results(parsed: ResultsFile, *, school: School, report: Report) -> Non
             )
             continue
         seen[key] = row.row
-        values = [
-            row.subject,
-            row.test,
-            row.scale,
-            row.taken_on,
-            row.term_name,
-            row.score,
-            row.standard_error,
-            row.percentile,
-            row.growth_measure,
-            row.level,
-            row.growth,
-        ]
+        values = values_of(row)
         found = by_event.get(key)
         if found is None:
             found = without_event.pop(
