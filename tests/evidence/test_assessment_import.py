@@ -3,6 +3,7 @@ Renaissance Star (Reading, Math, Early Literacy), i-Ready Diagnostic and a plain
 event is kept; growth charts draw the growth-measure events only, one line per test and scale;
 re-import by event id; errors name the row and column and nothing is written."""
 
+import csv
 import importlib
 import json
 from datetime import date
@@ -126,6 +127,17 @@ def test_nwea_older_layout_reads_measurement_scale(cast):
     # The old MeasurementScale "Mathematics" is the RIT scale the new files call Math K-12.
     assert [p[1] for p in tests["Math K-12"].points] == [Decimal(215), Decimal(221)]
     assert tests["Reading"].subject == "Reading"
+
+
+def test_nwea_tab_delimited_export(cast):
+    rows = [{"student": "S-100", "course": "Reading", "date": "01/12/2027", "rit": "219"}]
+    text = vendor_files.nwea(rows).decode()
+    tabbed = "\n".join("\t".join(next(csv.reader([line]))) for line in text.splitlines()).encode(
+        "cp1252"
+    )  # an Excel "Text (Tab delimited)" save
+    report = apply(cast, tabbed, name="AssessmentResults.txt")
+    assert report.written and report.format == "nwea", report.errors
+    assert AssessmentResult.objects.get().test == "Reading"
 
 
 def test_nwea_reimport_by_event_id_is_a_no_op_and_a_change_is_an_update(cast):

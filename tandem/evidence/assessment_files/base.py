@@ -112,14 +112,19 @@ def header_of(data: bytes) -> list[str]:
         text = text or head.decode("cp1252", errors="replace")
     first = text.splitlines()[0] if text.strip() else ""
     try:
-        return next(csv.reader([first]), [])
+        return next(csv.reader([first], delimiter=delimiter_of(first)), [])
     except csv.Error:
         return []
 
 
+def delimiter_of(first_line: str) -> str:
+    """Commas; or tabs, as some districts' exports come (NWEA's .txt files)."""
+    return "\t" if first_line.count("\t") > first_line.count(",") else ","
+
+
 def lines_of(data: bytes, result: ResultsFile):
-    """The file's header and an iterator over its other lines (BOM, CRLF and quoting handled;
-    Excel's cp1252 when not UTF-8), or (None, None) when it is not a CSV file."""
+    """The file's header and an iterator over its other lines (BOM, CRLF, quoting and tabs
+    handled; Excel's cp1252 when not UTF-8), or (None, None) when it is not a CSV file."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -131,7 +136,8 @@ def lines_of(data: bytes, result: ResultsFile):
     if "\x00" in text[:4096]:
         result.fail(None, "", _("The file is not a CSV file (it is a spreadsheet or binary)."))
         return None, None
-    reader = csv.reader(io.StringIO(text, newline=""))
+    first_line = text[: text.find("\n")] if "\n" in text else text
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter_of(first_line))
     try:
         header = next(reader)
     except (StopIteration, csv.Error):
