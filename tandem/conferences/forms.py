@@ -169,6 +169,9 @@ class WindowForm(forms.ModelForm):
         # The term's name, as families read it ("Winter conferences"), in each language.
         term = self.instance.term
         content.language_fields(self, "name", school=term.year.school, instance=term)
+        for name in self.fields:
+            if name.startswith("name_"):
+                self.fields[name].required = False  # empty: the name stays as it is
         self.order_fields([f for f in self.fields if f.startswith("name_")])
 
     def clean_holidays(self):

@@ -46,9 +46,13 @@ def window_settings(request, window_id):
             try:
                 with transaction.atomic():
                     services.window_configure(by=request.user, window=fresh, **fields)
-                    school_services.term_names_save(
-                        term=fresh.term, names=content.cleaned_texts(form, "name")
-                    )
+                    # Only the languages the page posted (an empty own name keeps the name).
+                    names = {
+                        lang: text
+                        for lang, text in content.cleaned_texts(form, "name").items()
+                        if content.column("name", lang) in form.data
+                    }
+                    school_services.term_names_save(term=fresh.term, names=names)
             except ValidationError as error:
                 add_errors(form, error)
             else:
@@ -136,7 +140,9 @@ def _availability_page(request, found, advisor, *, own: bool):
             "exception_form": exception_form,
             "exceptions": list(settings.exceptions.all()) if settings.pk else [],
             "weekly_fields": [form[f"day_{d}"] for d in range(5)],
-            "settings_fields": [form[name] for name in AdvisorSettingsForm.Meta.fields],
+            "settings_fields": [
+                form[name] for name in AdvisorSettingsForm.Meta.fields if name in form.fields
+            ],
             "here": here,
         },
         status=status,

@@ -133,10 +133,11 @@ def frozen(obj, field: str, school_language_code: str, name: str | None = None) 
 
 
 def set_all(obj, field: str, texts: dict[str, str]) -> None:
-    """Set the given languages' columns (the others are left as they are)."""
+    """Set the given languages' columns (the others are left as they are); an empty text is
+    stored as NULL, so two empty translations never clash in a unique name."""
     for lang, text in texts.items():
         if lang in LANGUAGES:
-            setattr(obj, column(field, lang), text or "")
+            setattr(obj, column(field, lang), text or None)
 
 
 def copy(source, target, field: str, *, change=None, only_empty: bool = False) -> None:
@@ -151,7 +152,8 @@ def copy(source, target, field: str, *, change=None, only_empty: bool = False) -
 def as_kwargs(source, field: str, target_field: str | None = None) -> dict[str, str]:
     """`{"place_en": …, "place_es": …}`: every language of a field, for `Model(**kwargs)`."""
     return {
-        column(target_field or field, lang): text for lang, text in values(source, field).items()
+        column(target_field or field, lang): text or None
+        for lang, text in values(source, field).items()
     }
 
 

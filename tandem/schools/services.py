@@ -15,8 +15,7 @@ def term_names_save(*, term: Term, names: dict[str, str]) -> Term:
     cannot be emptied, and two terms of a year never share a name in a language."""
     school = term.year.school
     own = content.school_language(school)
-    if own in names and not names[own]:
-        raise ValidationError({content.column("name", own): _("The term needs a name.")})
+    names = {lang: name for lang, name in names.items() if name or lang != own}
     content.set_all(term, "name", names)
     try:
         with transaction.atomic():

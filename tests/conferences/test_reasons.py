@@ -19,7 +19,8 @@ SAMPLES = {
 }
 
 ENGLISH = {
-    codes.NO_INTERPRETER: "No interpreter speaks ht.",
+    # A language by its name, never its code (issue 15).
+    codes.NO_INTERPRETER: "No interpreter speaks Haitian Creole.",
     codes.NO_COMMON_TIME: "The family and the advisor have no time in common.",
     codes.NO_INTERPRETER_FREE: (
         "No Spanish interpreter is free when the family and the advisor are."

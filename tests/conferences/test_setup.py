@@ -122,7 +122,7 @@ def test_advisor_gives_weekly_hours_and_exceptions(client, cast, window):
             "day_1": "9:00-12:00",
             "max_per_day": "6",
             "languages": "EN, es",
-            "room": "Room 12",
+            "room_en": "Room 12",
             "video_link": "meet.example.org/alice",
             "home_travel_minutes": "25",
         },
@@ -130,6 +130,7 @@ def test_advisor_gives_weekly_hours_and_exceptions(client, cast, window):
     assert response.status_code == 302
     settings = AdvisorAvailability.objects.get(window=window, advisor=cast.advisor)
     assert settings.languages == "en,es" and settings.video_link == "https://meet.example.org/alice"
+    assert settings.room_en == "Room 12"
     assert [(w.weekday, w.starts_at, w.ends_at) for w in settings.weekly.all()] == [
         (0, time(8), time(10)),
         (0, time(15), time(17)),

@@ -53,8 +53,8 @@ def test_coordinator_adds_edits_reorders_removes_and_resets(client, cast):
         url,
         {
             "new-kind": "should",
-            "new-title": "Ask about siblings",
-            "new-guidance": "",
+            "new-title_en": "Ask about siblings",
+            "new-guidance_en": "",
             "new-evidence": "growth",
         },
     )
@@ -65,8 +65,8 @@ def test_coordinator_adds_edits_reorders_removes_and_resets(client, cast):
         url,
         {
             "new-kind": "must",
-            "new-title": "Celebrate one success",
-            "new-guidance": "Start here.",
+            "new-title_en": "Celebrate one success",
+            "new-guidance_en": "Start here.",
             "new-evidence": "none",
         },
     )
@@ -79,8 +79,8 @@ def test_coordinator_adds_edits_reorders_removes_and_resets(client, cast):
         edit,
         {
             "item-kind": "must",
-            "item-title": "Celebrate two successes",
-            "item-guidance": "",
+            "item-title_en": "Celebrate two successes",
+            "item-guidance_en": "",
             "item-evidence": "none",
         },
     )
