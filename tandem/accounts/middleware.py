@@ -2,7 +2,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 
-from tandem.core.policy import roles_by_school
+from tandem.core.policy import memberships
 
 
 class UserLanguageMiddleware:
@@ -41,10 +41,5 @@ class StaffTwoFactorMiddleware:
 
 
 def requires_two_factor(user) -> bool:
-    from tandem.schools.models import School
-
-    school_ids = list(roles_by_school(user))
-    return (
-        bool(school_ids)
-        and School.objects.filter(pk__in=school_ids, require_staff_two_factor=True).exists()
-    )
+    """A school where the user holds a staff role asks its staff for a second factor."""
+    return memberships(user).two_factor

@@ -103,26 +103,10 @@ def school_zone_for(user):
     caregiver: their children's school; a student: their own), or None."""
     if not getattr(user, "is_authenticated", False):
         return None
-    cached = getattr(user, "_tandem_zone", False)
-    if cached is not False:
-        return cached
-    from django.db.models import Exists, OuterRef
+    from .policy import memberships
 
-    from tandem.people.models import Caregiver, Student
-    from tandem.schools.models import School, StaffRole
-
-    name = (
-        School.objects.filter(
-            Exists(StaffRole.objects.filter(school=OuterRef("pk"), user=user))
-            | Exists(Student.objects.filter(school=OuterRef("pk"), user=user))
-            | Exists(Caregiver.objects.filter(school=OuterRef("pk"), user=user))
-        )
-        .order_by("pk")
-        .values_list("time_zone", flat=True)
-        .first()
-    )
-    user._tandem_zone = zone = _zone(name) if name else None
-    return zone
+    name = memberships(user).time_zone
+    return _zone(name) if name else None
 
 
 def _zone(name: str):

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import enum
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q
 
@@ -35,18 +36,67 @@ class Reach(enum.IntEnum):
     FULL = 2
 
 
+@dataclass(frozen=True)
+class Memberships:
+    """Where a signed-in person belongs: their staff roles per school id, the time zone of
+    their school (the lowest school id they belong to as staff, student or caregiver:
+    dates.school_zone_for), and whether a school where they hold a role asks its staff for a
+    second factor (accounts.middleware)."""
+
+    roles: dict[int, frozenset[str]]
+    time_zone: str | None
+    two_factor: bool
+
+
+def memberships(user) -> Memberships:
+    """Read once per request, in one query (every page's middleware asks it), and kept on the
+    user."""
+    if not user.is_authenticated:
+        return Memberships({}, None, False)
+    cached = getattr(user, "_tandem_memberships", None)
+    if cached is not None:
+        return cached
+    from django.db.models import BooleanField, CharField, Value
+
+    from tandem.people.models import Caregiver, Student
+
+    fields = ("school_id", "role", "school__time_zone", "school__require_staff_two_factor")
+    no_role = Value("", output_field=CharField())
+    no = Value(False, output_field=BooleanField())  # noqa: FBT003 - a column, not a flag
+    rows = (
+        StaffRole.objects.filter(user=user)
+        .order_by()
+        .values_list(*fields)
+        .union(
+            *(
+                people.objects.filter(user=user)
+                .order_by()
+                .values_list("school_id", no_role, "school__time_zone", no)
+                for people in (Student, Caregiver)
+            ),
+            all=True,
+        )
+    )
+    roles: dict[int, set[str]] = defaultdict(set)
+    zones, two_factor = {}, False
+    for school_id, role, zone, asks in rows:
+        zones[school_id] = zone
+        if role:
+            roles[school_id].add(role)
+            two_factor = two_factor or bool(asks)
+    user._tandem_memberships = found = Memberships(
+        {school_id: frozenset(held) for school_id, held in roles.items()},
+        zones[min(zones)] if zones else None,
+        two_factor,
+    )
+    return found
+
+
 def roles_by_school(user) -> dict[int, frozenset[str]]:
-    """The user's staff roles, per school id; read once per request and kept on the user."""
+    """The user's staff roles, per school id (`memberships`)."""
     if not user.is_authenticated:
         return {}
-    cached = getattr(user, "_tandem_roles", None)
-    if cached is None:
-        found: dict[int, set[str]] = defaultdict(set)
-        for school_id, role in StaffRole.objects.filter(user=user).values_list("school_id", "role"):
-            found[school_id].add(role)
-        cached = {school_id: frozenset(roles) for school_id, roles in found.items()}
-        user._tandem_roles = cached
-    return cached
+    return memberships(user).roles
 
 
 def schools_with_role(user, roles) -> list[int]:

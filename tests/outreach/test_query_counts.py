@@ -24,7 +24,7 @@ def test_due_list_queries_do_not_grow_with_the_school(client, harbor):
         assert client.get("/advisor/due/").status_code == 200
 
     def selector():
-        harbor.advisor.__dict__.pop("_tandem_roles", None)  # as on a fresh request
+        harbor.advisor.__dict__.pop("_tandem_memberships", None)  # as on a fresh request
         due_list(harbor.advisor)
 
     add_students(harbor, 18, start=0)  # 20 students in all
