@@ -11,8 +11,10 @@ once the transaction has committed.
 """
 
 import contextlib
+import contextvars
 
 from django.db import transaction
+from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from django_tasks import task
 from django_tasks.signals import task_finished, task_started
@@ -27,9 +29,69 @@ def _writes_rows_here(task_obj) -> bool:
 def enqueue_on_commit(task_obj, *args, **kwargs) -> None:
     """Queue `task_obj` so that it runs only if the current transaction commits."""
     if _writes_rows_here(task_obj):
-        task_obj.enqueue(*args, **kwargs)  # a row in this transaction
+        batch = _batch.get()
+        if batch is not None:
+            batch.append((task_obj, args, kwargs))  # written at the end of `together()`
+        else:
+            task_obj.enqueue(*args, **kwargs)  # a row in this transaction
     else:
         transaction.on_commit(lambda: task_obj.enqueue(*args, **kwargs))
+
+
+# The calls `together()` is collecting (None outside it).
+_batch: contextvars.ContextVar[list | None] = contextvars.ContextVar("task_batch", default=None)
+
+
+@contextlib.contextmanager
+def together():
+    """Inside this block every `enqueue_on_commit` of the database backend is kept, and all
+    their rows are written by one INSERT when the block ends (still inside the caller's
+    transaction; nothing is written if the block raises). A booking invites each caregiver
+    and tells the advisor at the cost of one statement, not one per task."""
+    if _batch.get() is not None:  # already collecting: the outer block writes them
+        yield
+        return
+    calls: list = []
+    token = _batch.set(calls)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+    if calls:
+        _write_rows(calls)
+
+
+def _write_rows(calls) -> None:
+    """The rows `DatabaseBackend.enqueue` writes one by one (django-tasks-db), in one
+    statement, with the signals `create()` and `enqueue()` send for each."""
+    from django_tasks_db.compat import normalize_json, task_enqueued
+    from django_tasks_db.models import DBTaskResult
+
+    rows, backends = [], []
+    for task_obj, args, kwargs in calls:
+        backend = task_obj.get_backend()
+        backend.validate_task(task_obj)
+        backends.append(backend)
+        rows.append(
+            DBTaskResult(
+                id=backend._get_id(),  # noqa: SLF001 - the id enqueue() itself would use
+                args_kwargs=normalize_json({"args": args, "kwargs": kwargs}),
+                priority=task_obj.priority,
+                task_path=task_obj.module_path,
+                queue_name=task_obj.queue_name,
+                run_after=task_obj.run_after,
+                backend_name=backend.alias,
+            )
+        )
+    using = DBTaskResult.objects.db
+    for row in rows:  # what create() would run (django-tasks-db sets run_after there)
+        pre_save.send(DBTaskResult, instance=row, raw=False, using=using, update_fields=None)
+    DBTaskResult.objects.bulk_create(rows)
+    for backend, row in zip(backends, rows, strict=True):
+        post_save.send(
+            DBTaskResult, instance=row, created=True, raw=False, using=using, update_fields=None
+        )
+        task_enqueued.send(type(backend), task_result=row.task_result)
 
 
 # Which task run is asking (deliveries key the messages a task writes by it, so a task run
