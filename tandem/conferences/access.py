@@ -1,7 +1,8 @@
 """Fetch-and-authorise for conferences, on tandem.core.policy. Missing and forbidden are the
 same 404.
 
-- A caregiver books for the children whose record they may see (rights, active).
+- A caregiver books for the children whose record they may see (rights, active), in the
+  windows of their school that have not ended (`family_window`).
 - The window's oversight pages are the school's coordinators' and admins'.
 - A conference: the student's current advisor (policy.is_current_advisor: only while they
   hold a role at the school), the school's oversight, and its invited caregivers. Being the
@@ -22,6 +23,32 @@ def caregiver_of(user):
     if caregiver is None or not caregiver.is_active:
         raise Http404
     return caregiver
+
+
+def family_window(user, window_id) -> ConferenceWindow:
+    """A window not yet over at the school of this user's caregiver record (an active one),
+    with the caregiver's id as `caregiver_id`: one query, for the booking page. The window's
+    children and their rights are the family's selectors' (selectors.family_to_book)."""
+    from django.db.models import OuterRef, Subquery
+
+    from tandem.people.models import Caregiver
+
+    from .selectors import open_windows
+
+    if not user.is_authenticated:
+        raise Http404
+    mine = Caregiver.objects.filter(
+        user=user, is_active=True, school=OuterRef("term__year__school")
+    ).values("pk")[:1]
+    window = (
+        open_windows()
+        .annotate(caregiver_id=Subquery(mine))
+        .filter(pk=window_id, caregiver_id__isnull=False)
+        .first()
+    )
+    if window is None:
+        raise Http404
+    return window
 
 
 def oversight_term(user, term_id) -> Term:

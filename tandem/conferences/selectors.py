@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from tandem.core.policy import staff_schools
@@ -23,16 +23,22 @@ from .reasons import describe
 class Offer:
     starts_at: datetime  # aware, the first meeting's start
     meetings: list  # [(request, starts_at, ends_at)]
+    value: str = ""  # what the picker shows (offers_by_day)
+    text: str = ""
 
 
 def family_windows(caregiver, *, today=None):
     """Open windows of the caregiver's school that have not ended."""
-    today = today or timezone.localdate()
     return list(
-        ConferenceWindow.objects.filter(term__year__school=caregiver.school_id, ends_on__gte=today)
-        .select_related("term__year__school")
-        .order_by("starts_on")
+        open_windows(today).filter(term__year__school=caregiver.school_id).order_by("starts_on")
     )
+
+
+def open_windows(today=None):
+    """Windows that have not ended (the school's today: the active zone is the school's)."""
+    return ConferenceWindow.objects.filter(
+        ends_on__gte=today or timezone.localdate()
+    ).select_related("term__year__school")
 
 
 @dataclass
@@ -54,9 +60,9 @@ def family_bookings(caregiver) -> list[FamilyWindow]:
 
     out = []
     for window in family_windows(caregiver):
-        requests = family_requests(caregiver, window)
-        booked = booked_for(window, requests)
-        waiting = [r for r in requests if r.key not in booked]
+        family = family_to_book(caregiver, window)
+        requests, waiting = family.requests, family.waiting
+        booked = booked_for(window, requests) if len(waiting) < len(requests) else {}
         out.append(
             FamilyWindow(
                 window=window,
@@ -71,20 +77,57 @@ def family_bookings(caregiver) -> list[FamilyWindow]:
 
 def family_requests(caregiver, window) -> list[rules.Request]:
     """The conferences this caregiver's children (with rights) need in the window, each with
-    every caregiver to invite — co-parents included. Two queries: every rights tie of those
-    children (with the child and the caregiver), and their advisors."""
+    every caregiver to invite — co-parents included (`family_to_book`: one query)."""
+    return family_to_book(caregiver, window).requests
+
+
+@dataclass(frozen=True)
+class ToBook:
+    """A family's conferences in a window, as one caregiver books them."""
+
+    caregiver: object  # the Caregiver, as read with the family's ties
+    requests: list  # every conference the caregiver's children need (rules.Request)
+    waiting: list  # those not booked or held yet
+
+
+def family_to_book(caregiver, window) -> ToBook:
+    """`family_requests` and which of them are still to book, in one query: every rights tie
+    of the caregiver's children, each with the child, the caregiver, the child's current
+    advisor, and whether the child has a conference booked or held in the window — jointly,
+    or for the tie's household (the key `booked_for` gives). `caregiver`: a Caregiver or its
+    id (the booking view knows the id from `access.family_window`)."""
+    caregiver_id = getattr(caregiver, "pk", caregiver)
     mine = Student.objects.filter(
-        guardianships__caregiver=caregiver,
+        guardianships__caregiver=caregiver_id,
         guardianships__has_educational_rights=True,
         is_active=True,
         school=window.term.year.school_id,
     )
-    ties = list(rules.rights_ties(student__in=mine).select_related("student"))
+    booked = _booked_in(window).filter(student=OuterRef("student_id"))
+    ties = list(
+        rules.rights_ties(student__in=mine)
+        .select_related("student")
+        .annotate(
+            advisor_id=rules.current_advisor(window),
+            booked_jointly=Exists(booked.filter(household__isnull=True)),
+            booked_apart=Exists(booked.filter(household=OuterRef("household_id"))),
+        )
+    )
     students = {g.student_id: g.student for g in ties}
     requests = rules.requests_for(
-        window, sorted(students.values(), key=_student_order), guardianships=ties
+        window,
+        sorted(students.values(), key=_student_order),
+        guardianships=ties,
+        advisors={g.student_id: g.advisor_id for g in ties},
     )
-    return [r for r in requests if any(c.pk == caregiver.pk for c in r.caregivers)]
+    requests = [r for r in requests if any(c.pk == caregiver_id for c in r.caregivers)]
+    done = {(g.student_id, None) for g in ties if g.booked_jointly}
+    done |= {(g.student_id, g.household_id) for g in ties if g.booked_apart}
+    return ToBook(
+        caregiver=next((g.caregiver for g in ties if g.caregiver_id == caregiver_id), None),
+        requests=requests,
+        waiting=[r for r in requests if (r.student.pk, r.household_id) not in done],
+    )
 
 
 def _student_order(student):
@@ -92,12 +135,18 @@ def _student_order(student):
     return [getattr(student, f.lstrip("-")) for f in Student._meta.ordering] + [student.pk]
 
 
+def _booked_in(window):
+    """The window's conferences that settle a student's (or household's) conference: booked
+    or held. A request is booked when one of these has its student and household."""
+    return Conference.objects.filter(window=window, status__in=[Status.BOOKED, Status.HELD])
+
+
 def booked_for(window, requests) -> dict[str, Conference]:
-    found = Conference.objects.filter(
-        window=window,
-        status__in=[Status.BOOKED, Status.HELD],
-        student__in=[r.student for r in requests],
-    ).select_related("advisor", "interpreter", "student", "booked_by")
+    found = (
+        _booked_in(window)
+        .filter(student__in=[r.student for r in requests])
+        .select_related("advisor", "interpreter", "student", "booked_by")
+    )
     by_key = {}
     for c in found:
         h = f"-h{c.household_id}" if c.household_id else ""
@@ -114,13 +163,18 @@ def offers(
     these days of the window (the fresh times after a lost one)."""
     if not requests:
         return []
+    span = rules._window_span(window, days=days)
     instance = rules.build_instance(
         window,
         [requests],
         modes={r.key: mode for r in requests},
-        preferences={0: rules._window_span(window, days=days)} if days is not None else None,
+        preferences={0: span} if days is not None else None,
     )
-    taken = rules.occupancy(instance, window, [requests], ignore=ignore)
+    # What is booked on these days only (Busy and the advisors' day counts): as many rows
+    # as there are conferences then, whatever else the advisors have booked.
+    taken = rules.occupancy_at(
+        instance, window, requests, span[0].start, span[-1].end, ignore=ignore
+    )
     family = instance.families[0]
     zone = window.school.zone
     earliest = rules.to_minute(timezone.now(), zone) + 1
@@ -157,9 +211,31 @@ def offers(
 
 
 def offers_by_day(found: list[Offer], zone) -> list[tuple]:
+    """The offers by the school's day, each with what the time picker shows: `value` (the
+    form's, the start in ISO form) and `text` (one line per meeting, "9:00 a.m.–9:20 a.m.",
+    with each child's name when there are several). A page repeats the same few times, so
+    each is written once (dates.format_time) and the template does no date work per offer."""
+    from tandem.core.dates import format_time
+
+    written = {}
+
+    def clock(moment):
+        local = moment.astimezone(zone)
+        key = (local.hour, local.minute)
+        if key not in written:
+            written[key] = format_time(local, zone)
+        return written[key]
+
     days = defaultdict(list)
     for offer in found:
-        days[offer.starts_at.astimezone(zone).date()].append(offer)
+        local = offer.starts_at.astimezone(zone)
+        offer.value = local.isoformat()
+        names = len(offer.meetings) > 1
+        offer.text = "\n".join(
+            (f"{r.student.display_name}: " if names else "") + f"{clock(a)}–{clock(b)}"
+            for r, a, b in offer.meetings
+        )
+        days[local.date()].append(offer)
     return sorted(days.items())
 
 

@@ -7,13 +7,13 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from tandem.core import content as school_content
-from tandem.core.tasks import enqueue_on_commit
+from tandem.core.tasks import enqueue_on_commit, together
 from tandem.family import news
 from tandem.scheduling.rules import student_options
 
@@ -38,21 +38,31 @@ def window_for_term(*, term) -> ConferenceWindow:
 
 def _options_at(*, window, requests, starts, modes, ignore, availabilities=None):
     """For each request its valid option at the asked start (local minutes), or a
-    ValidationError naming the first that does not fit. Read-only, and only about the asked
-    time: the family's availability is narrowed to it, so the rules list those starts only,
-    and the occupancy is what is booked around it (rules.occupancy_at)."""
+    ValidationError naming the first that does not fit the rules (hours, languages, the
+    family's own meetings back to back). Read-only, and only about the asked time: the
+    family's availability is narrowed to it, so the rules list those starts only. Who is
+    booked then is read (rules.occupancy_at) only when there is a choice to make — an
+    interpreter among several —; otherwise the database itself refuses a time someone holds
+    (models.Busy, AdvisorDay) when `_hold` writes it."""
     from tandem.scheduling.model import Window
+    from tandem.scheduling.rules import Occupancy
 
     span = Window(starts[0], starts[-1] + window.slot_minutes)
     instance = rules.build_instance(
         window, [requests], modes=modes, preferences={0: (span,)}, availabilities=availabilities
     )
-    taken = rules.occupancy_at(instance, window, requests, span.start, span.end, ignore=ignore)
     family = instance.families[0]
+    at = [
+        [o for o in student_options(instance, family, student)[0] if o.start == start]
+        for student, start in zip(family.students, starts, strict=True)
+    ]
+    if any(len(found) > 1 for found in at):
+        taken = rules.occupancy_at(instance, window, requests, span.start, span.end, ignore=ignore)
+    else:
+        taken = Occupancy(instance)
     chosen = []
-    for request, student, start in zip(requests, family.students, starts, strict=True):
-        found, _reason = student_options(instance, family, student)
-        fitting = [o for o in found if o.start == start and taken.fits(o)]
+    for request, found in zip(requests, at, strict=True):
+        fitting = [o for o in found if taken.fits(o)]
         if not fitting:
             raise ValidationError(
                 _("%(name)s's conference cannot be at that time any more. Please choose another.")
@@ -117,60 +127,78 @@ def _local_day(conference, zone):
     return conference.starts_at.astimezone(zone).date()
 
 
-def _count_day(conference, zone, *, most=None) -> None:
-    """One more booked conference on the advisor's day (AdvisorDay): an upsert that stamps
-    the advisor's current limit and lets the check constraint refuse a day already full
-    (IntegrityError). One statement, the same on PostgreSQL and SQLite."""
+def _count_days(conferences, zone, *, most=None) -> None:
+    """One more booked conference on each conference's advisor's day (AdvisorDay): one upsert
+    for them all that stamps each advisor's current limit (`most`: advisor id -> limit, else
+    read) and lets the check constraint refuse a day already full (IntegrityError). One
+    statement, the same on PostgreSQL and SQLite."""
+    from collections import Counter
+
     from .models import AdvisorDay
 
-    if most is None:
-        most = most_per_day(conference.window_id, conference.advisor_id)
+    days = Counter((c.advisor_id, _local_day(c, zone)) for c in conferences)
+    limits = {
+        advisor_id: (most or {}).get(advisor_id)
+        or most_per_day(conferences[0].window_id, advisor_id)
+        for advisor_id, _day in days
+    }
     table = connection.ops.quote_name(AdvisorDay._meta.db_table)
-    day = connection.ops.adapt_datefield_value(_local_day(conference, zone))
+    rows = ", ".join(["(%s, %s, %s, %s)"] * len(days))
+    params = []
+    for (advisor_id, day), count in days.items():
+        params += [advisor_id, connection.ops.adapt_datefield_value(day), count, limits[advisor_id]]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (advisor_id, day, booked, most) VALUES (%s, %s, 1, %s) "  # noqa: S608
-            f"ON CONFLICT (advisor_id, day) DO UPDATE SET booked = {table}.booked + 1, "
-            "most = excluded.most",
-            [conference.advisor_id, day, most],
+            f"INSERT INTO {table} (advisor_id, day, booked, most) VALUES {rows} "  # noqa: S608
+            f"ON CONFLICT (advisor_id, day) DO UPDATE SET booked = {table}.booked + "
+            "excluded.booked, most = excluded.most",
+            params,
         )
 
 
 def _hold(conference, caregivers, *, zone, most=None) -> None:
     """The one way a conference starts holding time (booking, a move, an undone mark, an
-    advisory that follows): its Busy rows — one per person: the advisor (with a home visit's
-    travel), the interpreter, the student, each invited caregiver — and one more on the
-    advisor's day. Refused (ValidationError TAKEN) when any of them is taken: checked here
-    inside the caller's short transaction (exact on SQLite, whose IMMEDIATE transactions run
-    one at a time), held by the database on PostgreSQL (the exclusion constraint) and by the
-    day's check constraint on both."""
-    travel = timedelta(minutes=conference.travel_minutes)
-    spans = [
-        (
-            f"advisor:{conference.advisor_id}",
-            conference.starts_at - travel,
-            conference.ends_at + travel,
-        ),
-        (f"student:{conference.student_id}", conference.starts_at, conference.ends_at),
-    ]
-    spans += [(f"caregiver:{c.pk}", conference.starts_at, conference.ends_at) for c in caregivers]
-    if conference.interpreter_id:
-        spans.append(
-            (f"interpreter:{conference.interpreter_id}", conference.starts_at, conference.ends_at)
-        )
-    clash = Q()
-    for person, start, end in spans:
-        clash |= Q(person=person, starts_at__lt=end, ends_at__gt=start)
+    advisory that follows): `_hold_all` for one conference."""
+    _hold_all([(conference, caregivers)], zone=zone, most=most)
+
+
+def _hold_all(held, *, zone, most=None) -> None:
+    """Conferences (each with its invited caregivers) start holding time: their Busy rows —
+    one per person: the advisor (with a home visit's travel), the interpreter, the student,
+    each invited caregiver — in one INSERT, and one more on each advisor's day in one upsert.
+    Refused (ValidationError TAKEN) when any of them is taken, by the database itself: the
+    exclusion constraint (PostgreSQL) or trigger (SQLite) on Busy, and the day's check
+    constraint on both (migrations 0002, 0006 and 0008). `most`: advisor id -> limit, when the
+    caller has read the advisors' settings."""
+    rows = []
+    for conference, caregivers in held:
+        travel = timedelta(minutes=conference.travel_minutes)
+        spans = [
+            (
+                f"advisor:{conference.advisor_id}",
+                conference.starts_at - travel,
+                conference.ends_at + travel,
+            ),
+            (f"student:{conference.student_id}", conference.starts_at, conference.ends_at),
+        ]
+        spans += [
+            (f"caregiver:{c.pk}", conference.starts_at, conference.ends_at) for c in caregivers
+        ]
+        if conference.interpreter_id:
+            spans.append(
+                (
+                    f"interpreter:{conference.interpreter_id}",
+                    conference.starts_at,
+                    conference.ends_at,
+                )
+            )
+        rows += [Busy(conference=conference, person=p, starts_at=a, ends_at=b) for p, a, b in spans]
     try:
         # No savepoint of its own: every caller lets the refusal end its transaction (or
         # holds a savepoint around it, as follow.py does).
         with transaction.atomic(savepoint=False):
-            if connection.vendor != "postgresql" and Busy.objects.filter(clash).exists():
-                raise _taken_error()  # PostgreSQL: the exclusion constraint says it
-            Busy.objects.bulk_create(
-                Busy(conference=conference, person=p, starts_at=a, ends_at=b) for p, a, b in spans
-            )
-            _count_day(conference, zone, most=most)
+            Busy.objects.bulk_create(rows)
+            _count_days([c for c, _caregivers in held], zone, most=most)
     except IntegrityError:
         raise _taken_error() from None
 
@@ -245,13 +273,22 @@ def reopened_for(window, requests) -> bool:
 
 
 def conferences_book(
-    *, by, window, requests, starts_at, mode=Mode.SCHOOL, by_family=True, notify=True
+    *,
+    by,
+    window,
+    requests,
+    starts_at,
+    mode=Mode.SCHOOL,
+    by_family=True,
+    notify=True,
+    caregiver=None,
 ) -> list[Conference]:
     """Book one conference for each request, back to back from `starts_at` (a family books all
     its children's at once). All or nothing; if someone was faster, ValidationError(code=taken).
     The reading (the rules at the asked time, the place) happens before the write
-    transaction; inside it only the check and the writes (`_book`), so SQLite's write lock is
-    held for a few statements."""
+    transaction; inside it only the writes (`_book`), so SQLite's write lock is held for a
+    few statements. `caregiver`: the family member booking, when the caller has read it (else
+    `by`'s caregiver record): the advisor hears of it (tandem.family.news)."""
     from tandem.scheduling.model import ceil_step
 
     if by_family and not window.booking_open and not reopened_for(window, requests):
@@ -263,17 +300,15 @@ def conferences_book(
     for _request in requests:
         starts.append(start)
         start = ceil_step(start + window.slot_minutes, window.step_minutes)
-    made = _book(
+    return _book(
         by=by,
         window=window,
         requests=requests,
         starts=starts,
         modes={r.key: mode for r in requests},
         notify=notify,
+        tell=(caregiver or _caregiver(by)) if by_family and notify else None,
     )
-    if by_family and notify:  # committed: the advisor hears of it (tandem.family.news)
-        news.family_did(kind=news.BOOKED, caregiver=_caregiver(by), conferences=made)
-    return made
 
 
 def _caregiver(user):
@@ -281,7 +316,10 @@ def _caregiver(user):
     return getattr(user, "caregiver", None) if user is not None else None
 
 
-def _book(*, by, window, requests, starts, modes, notify, ignore=()) -> list[Conference]:
+def _book(*, by, window, requests, starts, modes, notify, ignore=(), tell=None) -> list[Conference]:
+    """The booking itself (`conferences_book`, the scheduler's publication): read, then one
+    short transaction of writes. `tell`: the caregiver whose booking the advisor hears of,
+    queued with the invitations (tandem.family.news)."""
     availabilities = rules.availabilities_for(window, [r.advisor_id for r in requests])
     chosen = _options_at(
         window=window,
@@ -296,35 +334,39 @@ def _book(*, by, window, requests, starts, modes, notify, ignore=()) -> list[Con
         r.key: _place_text(window, r, modes.get(r.key, Mode.SCHOOL), availabilities)
         for r in requests
     }  # before any write: a home visit without an address stops here
-    made = []
+    made = [
+        Conference(
+            window=window,
+            student=request.student,
+            household_id=request.household_id,
+            advisor_id=request.advisor_id,
+            interpreter_id=int(option.interpreter[1:]) if option.interpreter else None,
+            starts_at=rules.from_minute(option.start, zone),
+            ends_at=rules.from_minute(option.end, zone),
+            mode=modes.get(request.key, Mode.SCHOOL),
+            travel_minutes=option.travel,
+            **places[request.key],
+            booked_by=by,
+        )
+        for request, option in zip(requests, chosen, strict=True)
+    ]
+    most = {r.advisor_id: most_per_day(window.pk, r.advisor_id, availabilities) for r in requests}
     try:
-        with transaction.atomic():
-            for request, option in zip(requests, chosen, strict=True):
-                mode = modes.get(request.key, Mode.SCHOOL)
-                conference = Conference.objects.create(
-                    window=window,
-                    student=request.student,
-                    household_id=request.household_id,
-                    advisor_id=request.advisor_id,
-                    interpreter_id=int(option.interpreter[1:]) if option.interpreter else None,
-                    starts_at=rules.from_minute(option.start, zone),
-                    ends_at=rules.from_minute(option.end, zone),
-                    mode=mode,
-                    travel_minutes=option.travel,
-                    **places[request.key],
-                    booked_by=by,
-                )
-                _hold(
-                    conference,
-                    request.caregivers,
-                    zone=zone,
-                    most=most_per_day(window.pk, request.advisor_id, availabilities),
-                )
-                made.append(conference)
+        # Only the writes, each one statement whatever the number of children: the
+        # conferences, who they hold (Busy) and the advisors' days, the invitations' tasks.
+        with transaction.atomic(), together():
+            Conference.objects.bulk_create(made)
+            _hold_all(
+                [(c, r.caregivers) for c, r in zip(made, requests, strict=True)],
+                zone=zone,
+                most=most,
+            )
             if notify:
                 for conference, request in zip(made, requests, strict=True):
                     # The request's caregivers are the invitees (rights, active, household).
                     _invite(conference, "REQUEST", caregivers=request.caregivers)
+            if tell is not None:
+                news.family_did(kind=news.BOOKED, caregiver=tell, conferences=made)
     except IntegrityError:  # one booked conference per student: a co-parent was faster
         raise _taken_error() from None
     return made

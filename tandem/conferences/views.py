@@ -25,13 +25,6 @@ NEAR_DAYS = 2  # days of fresh times in the answer to a booking that lost its ti
 EVERY_TIME = 5000  # the booking page lists every day with a time: no cap short of the window
 
 
-def _family_window(caregiver, window_id):
-    for window in selectors.family_windows(caregiver):
-        if window.pk == int(window_id):
-            return window
-    raise Http404
-
-
 @login_required
 def family_home(request):
     caregiver = access.caregiver_of(request.user)
@@ -71,10 +64,12 @@ def _booking_page(
     zone = window.school.zone
     ignore = [conference.pk] if conference else ()
     asked = request.POST.get("mode") or request.GET.get("mode")
-    preferred = selectors.meeting_mode(window, requests[0].student) if requests else Mode.SCHOOL
-    mode = asked or (conference.mode if conference else preferred)
-    if not form.is_bound and not conference:
-        form.initial.setdefault("mode", preferred)
+    mode = asked or (conference.mode if conference else None)
+    if mode is None or (not form.is_bound and not conference):
+        preferred = selectors.meeting_mode(window, requests[0].student) if requests else Mode.SCHOOL
+        mode = mode or preferred
+        if not form.is_bound and not conference:
+            form.initial.setdefault("mode", preferred)
     if problems and request.htmx:
         # Only the days from the time asked for (the page's link shows them all): a small
         # answer, and little to work out while the herd is booking.
@@ -193,15 +188,18 @@ def _already_booked(request, window, requests, booked):
 @login_required
 @require_http_methods(["GET", "POST"])
 def family_book(request, window_id):
-    caregiver = access.caregiver_of(request.user)
-    window = _family_window(caregiver, window_id)
-    requests = selectors.family_requests(caregiver, window)
-    booked = selectors.booked_for(window, requests)
-    waiting = [r for r in requests if r.key not in booked]
+    """The family's time picker and its booking. A booking reads what it needs before the
+    write (the window and the caregiver in one query, the family with its advisors and what
+    is booked in another; services.conferences_book then reads the advisors' settings and
+    writes), and writes nothing to the session: the success message goes in the messages
+    cookie."""
+    window = access.family_window(request.user, window_id)
+    family = selectors.family_to_book(window.caregiver_id, window)
+    requests, waiting = family.requests, family.waiting
     if not waiting:
-        if not booked:
+        if not requests:
             raise Http404
-        return _booked_answer(request, window, requests, booked)
+        return _booked_answer(request, window, requests)
     # Siblings book together (one choice, back to back) unless the family picks one child
     # (`?child=`, kept in the address the form posts to: the POST's fields do not change).
     child = request.GET.get("child") or None
@@ -219,22 +217,24 @@ def family_book(request, window_id):
                 requests=waiting,
                 starts_at=form.cleaned_data["starts_at"],
                 mode=form.cleaned_data["mode"] or Mode.SCHOOL,
+                caregiver=family.caregiver,
             )
         except ValidationError as error:
             if error.code == services.TAKEN:
                 booked = selectors.booked_for(window, requests)
                 if all(r.key in booked for r in requests):  # a co-parent booked just now
                     return _booked_answer(request, window, requests, booked)
+                waiting = [r for r in waiting if r.key not in booked]
             return _booking_page(
                 request,
                 window=window,
-                requests=[r for r in waiting if r.key not in booked],
+                requests=waiting,
                 form=BookForm(initial={"mode": form.cleaned_data["mode"]}),
                 status=409,
                 problems=error.messages,
                 near=form.cleaned_data["starts_at"],
             )
-        if EMAIL in channels(caregiver):
+        if EMAIL in channels(family.caregiver):
             messages.success(request, _("Booked. A calendar invitation is on its way by e-mail."))
         else:
             messages.success(request, _("Booked. A confirmation is on its way by text message."))
@@ -244,10 +244,12 @@ def family_book(request, window_id):
     return _booking_page(request, window=window, requests=waiting, form=form, siblings=siblings)
 
 
-def _booked_answer(request, window, requests, booked):
+def _booked_answer(request, window, requests, booked=None):
     """The page that says who booked; htmx is told to load it as a whole page."""
     if request.htmx and request.method == "POST":
         return HttpResponseClientRedirect(reverse("conferences:book", args=[window.pk]))
+    if booked is None:
+        booked = selectors.booked_for(window, requests)
     return _already_booked(request, window, requests, booked)
 
 

@@ -43,7 +43,7 @@ def test_taken_time_gives_409_with_fresh_options(client, cast, window, mia):
     )
     assert response.status_code == 409
     html = response.content.decode()
-    assert "cannot be at that time any more" in html
+    assert "Someone booked that time a moment ago" in html
     assert at.isoformat() not in html and 'name="starts_at"' in html
 
 
