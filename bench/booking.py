@@ -5,20 +5,24 @@ it, each signing in by the e-mailed link, then booking a time others want too.
     python3 bin/pgtmp.py -- .venv/bin/python bench/booking.py        (PostgreSQL)
 
 Migrates, seeds the demo school (--students, default 1000) unless it is there, collects the
-static files, starts one gunicorn (2 workers × 4 threads, as bin/demo-server) and one task
-worker with a real SMTP server on loopback (tests/smtp.py) receiving the mail, then lets
---families unbooked families loose at once (one thread each). Each picks among the first
---spread times offered to it, so families of one advisor collide; a lost time is answered with
-fresh times (htmx) and the family takes one of those (at most 4 tries). Prints p50/p95 of the
-booking POST as the families waited, the server's time per booking (gunicorn's access log),
-the queries of one booking (counted in-process after the herd), 5xx answers, double bookings
-and broken daily limits. Targets (issue 20): p95 < 500 ms, server p50 < 40 ms, <= 12 queries,
-none of the rest. The machine is shared: figures read slow when others run.
+static files, starts one gunicorn (config/gunicorn.py, as bin/demo-server; TANDEM_WEB_WORKERS
+and TANDEM_WEB_THREADS change it) and one task worker with a real SMTP server on loopback
+(tests/smtp.py) receiving the mail, then lets --families unbooked families loose at once (one
+thread each). Each picks among the first --spread times offered to it, so families of one
+advisor collide; a lost time is answered with fresh times (htmx) and the family takes one of
+those (at most 4 tries). Prints p50/p95 of the booking POST as the families waited, the
+server's time per booking (gunicorn's access log), the CPU its workers used per booking POST
+while the families booked (/proc: what a booking costs, however busy the machine is with other
+work), the queries of one booking (counted in-process after the herd), 5xx answers, double
+bookings and broken daily limits. Targets (issue 20): p95 < 500 ms, server p50 < 40 ms,
+<= 12 queries, none of the rest. The machine is shared: figures read slow when others run, so
+the load average before the herd is printed too.
 """
 
 import argparse
 import os
 import random
+import runpy
 import statistics
 import sys
 import tempfile
@@ -147,12 +151,19 @@ def main() -> int:
         "DEBUG": "false",
     }
     rng = random.Random(args.seed)
+    load = os.getloadavg()[0]
     try:
         with herd.stack(env=env, servers=1, workers=1, logs=logs) as urls:
             started = time.perf_counter()
+            cpu = []
             outcomes = herd.run_herd(
-                urls, families, inbox, pick=lambda times: rng.choice(times[: args.spread])
+                urls,
+                families,
+                inbox,
+                pick=lambda times: rng.choice(times[: args.spread]),
+                on_start=lambda: cpu.append(herd.cpu_seconds(urls)),
             )
+            cpu.append(herd.cpu_seconds(urls))
             took = time.perf_counter() - started
     finally:
         controller.stop()
@@ -169,7 +180,12 @@ def main() -> int:
     print()
     print(f"Tandem booking herd: {generator.demo_school().name}")
     print(f"  database   {connection.vendor} ({os.environ['DATABASE_URL'].split('@')[-1]})")
-    print(f"  families   {len(families)} at once, 1 gunicorn (2 workers x 4 threads), 1 worker")
+    web = runpy.run_path(str(ROOT / "config" / "gunicorn.py"))
+    print(
+        f"  families   {len(families)} at once, 1 gunicorn ({web['workers']} workers x "
+        f"{web['threads']} threads, {web['worker_class']}), 1 task worker"
+    )
+    print(f"  load       {load:.1f} before the herd (1-minute load average: others' work)")
     print(f"  herd took  {took:.1f} s (sign-in by e-mailed link included)")
     print()
     rows = [
@@ -178,6 +194,7 @@ def main() -> int:
         ("lost a time (409)", f"{statuses.count(409)}", ""),
         ("p50 / p95 as waited", f"{pct(waited, 50):.0f} / {pct(waited, 95):.0f} ms", "< 500 p95"),
         ("server p50 / p95", f"{pct(server, 50):.0f} / {pct(server, 95):.0f} ms", "< 40 p50"),
+        ("server CPU per POST", f"{(cpu[-1] - cpu[0]) * 1000 / max(len(waited), 1):.0f} ms", ""),
         ("queries per booking", f"{queries}", "<= 12"),
         ("5xx answers", f"{herd.server_errors(logs)}", "0"),
         ("double bookings", f"{breaks['double bookings']}", "0"),

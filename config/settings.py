@@ -164,13 +164,15 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE transactions take the write lock up front, so two writers are serialized
-    # instead of failing half-way with "database is locked".
+    # instead of failing half-way with "database is locked" (waiting up to `timeout` seconds,
+    # SQLite's busy timeout). WAL: readers never wait for the writer. Connections are kept
+    # (DATABASE_CONN_MAX_AGE, as for PostgreSQL): a new SQLite connection reads the whole
+    # schema on its first query, which costs more than all of a booking's reads.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
