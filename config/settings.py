@@ -107,6 +107,9 @@ INSTALLED_APPS = [
     "tandem.quality",
     "tandem.family",
     "tandem.demo",
+    "tandem.api",
+    # django-ninja: the JSON API's framework; listed for its Swagger UI static files.
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -224,6 +227,9 @@ AXES_VERBOSE = False
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 OTP_TOTP_ISSUER = "Tandem"
+
+# The JSON API (tandem/api): calls a minute per token or signed-in person (a fixed window).
+API_RATE_LIMIT = env_int("TANDEM_API_RATE_LIMIT", 600)
 
 # Content-Security-Policy (django-csp): scripts and styles only from our own static files; an
 # inline <script> or <style> needs nonce="{{ request.csp_nonce }}"; no inline event handlers

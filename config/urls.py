@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from tandem.api.urls import _api_patterns
+
 admin.site.site_header = "Tandem administration"
 admin.site.site_title = "Tandem"
 
@@ -25,6 +27,8 @@ urlpatterns = [
     path("", include("tandem.participation.urls")),
     path("", include("tandem.archive.urls")),
     path("", include("tandem.quality.urls")),
+    path("", include("tandem.api.urls")),
+    path("api/v1/", _api_patterns()),
     path("admin/", admin.site.urls),
 ]
 

@@ -47,6 +47,15 @@ def signed_in(code):
     return everyone(code, anonymous=LOGIN)
 
 
+API_LISTS = ["schools", "students", "advisories", "plans", "conferences"]
+SAM_API = {"coordinator", "school_admin", "advisor", "case_manager", "caregiver", "student"}
+
+
+def api_signed_in(code, *, only=None):
+    """The API: 401 (a problem body) without a session or token, 404 for what is not theirs."""
+    return {p: code if only is None or p in only else 404 for p in PERSONAS} | {"anonymous": 401}
+
+
 SAM_RECORD = only("coordinator", "advisor", "case_manager", "caregiver", "student")
 
 # The student every record URL points at is Sam: Alice advises him, Casey is his case manager,
@@ -144,6 +153,8 @@ EXPECTED = {
     "evidence:narrative": SAM_RECORD,
     "evidence:tests": SAM_RECORD,
     "evidence:iep": SAM_RECORD,
+    # A data point of Sam's IEP goal is corrected or removed by its author only: Casey.
+    "evidence:iep_point": only("case_manager"),
     "evidence:interventions": only("coordinator", "advisor", "case_manager"),
     "evidence:imports": only("school_admin"),
     "evidence:import_run": only("school_admin"),
@@ -274,6 +285,24 @@ EXPECTED = {
     "participation:page": only("coordinator"),
     "participation:students": only("coordinator"),
     "participation:target": signed_in(405),
+    # The JSON API (issue 18), here with the signed-in session (tests/api asks the same with
+    # each persona's token): 401 without one; the records are the pages' 404s; the reference
+    # and its document are public. Tokens are made by staff on their account page.
+    **{f"api:{name}": api_signed_in(200) for name in API_LISTS},
+    "api:school": api_signed_in(200, only=STAFF),
+    "api:terms": api_signed_in(200, only=STAFF),
+    "api:student": api_signed_in(200, only=SAM_API),
+    "api:iep_goals": api_signed_in(200, only=SAM_API),
+    "api:plan": api_signed_in(200, only=SAM_API),
+    "api:conference": api_signed_in(200, only={"coordinator", "school_admin", "advisor"}),
+    "api:conference_cancel": everyone(405),  # POST only
+    "api:api-root": everyone(302),  # to the reference page
+    "api:openapi-json": everyone(200),
+    "api:openapi-view": everyone(200),
+    "api_tokens:tokens": {p: 200 if p in STAFF else 404 for p in PERSONAS} | {"anonymous": LOGIN},
+    # Cora's token: only she may open its revocation.
+    "api_tokens:revoke": {p: 200 if p == "coordinator" else 404 for p in PERSONAS}
+    | {"anonymous": LOGIN},
 }
 
 # The admin site is for the school's IT staff (is_staff); no persona is, so every admin page
@@ -340,6 +369,9 @@ def params_for(name: str, cast: Cast) -> dict:
         "school_key": lambda: cast.school.slug or str(cast.school.pk),
         "criterion_id": lambda: quality_criterion_of(cast).pk,
         "review_id": lambda: quality_review_of(cast).pk,
+        "point_id": lambda: progress_point_of(cast).pk,
+        "school_id": cast.school.pk,
+        "token_id": lambda: api_token_of(cast).pk,
     }
     for candidate, entry in url_patterns():
         if candidate == name:
@@ -347,6 +379,15 @@ def params_for(name: str, cast: Cast) -> dict:
             found = {a or b: values[a or b] for a, b in keys}
             return {k: v() if callable(v) else v for k, v in found.items()}
     raise AssertionError(name)
+
+
+def api_token_of(cast: Cast):
+    """Cora's read token for Harbor High."""
+    from tandem.api.services import token_create
+
+    return token_create(
+        user=cast.coordinator, school=cast.school, name="Sync", days=30, can_write=False
+    )[0]
 
 
 def departed_of(cast: Cast):
@@ -389,6 +430,37 @@ def archived_year_of(cast: Cast):
             archive=archive, student=cast.student, name=name, size=3, sha256="0" * 64
         )
     return cast.year
+
+
+def progress_point_of(cast: Cast):
+    """A data point Casey (Sam's case manager) recorded on his IEP reading goal."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tandem.evidence.models import IepGoal, ProgressPoint
+
+    today = timezone.localdate()
+    goal, _created = IepGoal.objects.get_or_create(
+        student=cast.student,
+        area="Reading fluency",
+        defaults={
+            "goal": "Reads a grade-level passage aloud at 110 words per minute",
+            "baseline": 70,
+            "target": 110,
+            "measure": "words per minute",
+            "starts_on": today - timedelta(days=60),
+            "ends_on": today + timedelta(days=200),
+            "created_by": cast.case_manager,
+        },
+    )
+    point = goal.points.first()
+    return point or ProgressPoint.objects.create(
+        goal=goal,
+        measured_on=today - timedelta(days=7),
+        value=82,
+        recorded_by=cast.case_manager,
+    )
 
 
 def roster_run_of(cast: Cast):
