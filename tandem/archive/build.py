@@ -229,11 +229,11 @@ def student_zip(archive, student, *, by) -> tuple[bytes, list[dict]]:
 
     request = archive_request(by)
     viewer = _school_view()
-    with translation.override(language):
-        # The same in every term's packet: drawn once. Their text as SVG text, not glyph
-        # outlines: WeasyPrint draws the packet twice as fast (and the text can be searched).
-        with matplotlib.rc_context({"svg.fonttype": "none"}):
-            charts = growth_charts(student)
+    # Every chart's text as SVG text, not glyph outlines: WeasyPrint draws the packet twice as
+    # fast (and the text can be searched) — the IEP goals' charts, drawn with each packet, too.
+    # The growth charts are the same in every term's packet: drawn once.
+    with translation.override(language), matplotlib.rc_context({"svg.fonttype": "none"}):
+        charts = growth_charts(student)
         for term in year.terms.order_by("starts_on", "pk"):
             files.append(
                 (
