@@ -22,7 +22,9 @@ def languages(request):
     own = content.school_language(school)
     served = content.served_languages(school)
     form = LanguagesForm(
-        request.POST or None, own=own, initial={"languages": [c for c in served if c != own]}
+        request.POST if request.method == "POST" else None,  # none ticked is a choice too
+        own=own,
+        initial={"languages": [c for c in served if c != own]},
     )
     if request.method == "POST" and form.is_valid():
         services.school_languages_save(school=school, languages=form.chosen())

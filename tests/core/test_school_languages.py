@@ -279,3 +279,19 @@ def test_template_sections_and_plans_keep_every_language(cast):
     copied = plan.sections.get(key="hopes_goals")
     assert (copied.title_en, copied.title_es) == ("My hopes and goals", "Mis esperanzas y metas")
     assert TemplateSection.objects.filter(title_es="Mis esperanzas y metas").count() == 1
+
+
+def test_the_coordinator_lists_the_schools_languages(client, cast):
+    client.force_login(cast.coordinator)
+    page = client.get(reverse("schools:languages")).content.decode()
+    assert 'type="checkbox" name="languages" value="es"' in page and "checked" in page
+    response = client.post(reverse("schools:languages"), {})
+    assert response.status_code == 302
+    cast.school.refresh_from_db()
+    assert cast.school.languages == "en"
+    assert content.served_languages(cast.school) == ["en"]
+    spanish(cast)  # a family reads Spanish: the school serves it, listed or not
+    assert content.served_languages(cast.school) == ["en", "es"]
+    client.post(reverse("schools:languages"), {"languages": ["es"]})
+    cast.school.refresh_from_db()
+    assert cast.school.languages == "en,es"
