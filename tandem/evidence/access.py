@@ -95,6 +95,19 @@ def iep_goals_for(request, student, *, purpose: str) -> list[IepGoal]:
     return goals
 
 
+def iep_point_for(request, student, point_id) -> ProgressPoint:
+    """A data point of the student's IEP goals that the signed-in person recorded (only its
+    author corrects or removes it; anyone else gets a 404); opening it is logged."""
+    point = get_object_or_404(
+        ProgressPoint.objects.select_related("goal"),
+        pk=point_id,
+        goal__student=student,
+        recorded_by=request.user,
+    )
+    log_access(request, student=student, record=point, purpose="IEP data point correction page")
+    return point
+
+
 def import_school(user, school_id=None):
     """Evidence files are imported by the school admin, as the roster is."""
     return roster_access.admin_school(user, school_id)

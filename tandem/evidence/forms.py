@@ -83,6 +83,31 @@ class ProgressForm(forms.ModelForm):
         self.fields["goal"].choices = [(g.pk, f"{g.area} — {g.goal[:60]}") for g in goals]
 
 
+class ProgressCorrectionForm(forms.ModelForm):
+    """Its author corrects a data point, saying why (the goal's history keeps both)."""
+
+    reason = forms.CharField(
+        label=_("Why it changes"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in the goal's history, e.g. “typed 45 for 54”."),
+    )
+
+    class Meta:
+        model = ProgressPoint
+        fields = ["measured_on", "value", "note"]
+        widgets = {"measured_on": date_input()}
+
+
+class ProgressRemovalForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why it is removed"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in the goal's history with the data point, e.g. “entered twice”."),
+    )
+
+
 class InterventionForm(forms.ModelForm):
     class Meta:
         model = Intervention
@@ -112,7 +137,7 @@ class InterventionForm(forms.ModelForm):
 FILE_FORMATS = [
     ("framework:case", _("Competency framework — CASE JSON (1.0 or 1.1)")),
     ("framework:csv", _("Competency framework — CSV (code, statement, parent_code, credits)")),
-    ("assessments:auto", _("Test results — any format below, recognised from its columns")),
+    ("assessments:auto", _("Test results — any format below, recognized from its columns")),
     ("assessments:nwea", _("Test results — NWEA MAP Growth AssessmentResults.csv")),
     ("assessments:star", _("Test results — Renaissance Star (Reading, Math, Early Literacy)")),
     ("assessments:iready", _("Test results — i-Ready Diagnostic results")),

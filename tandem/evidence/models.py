@@ -6,6 +6,8 @@ IEP goals and progress points are restricted records: every view of one is writt
 access log (`tandem.core.policy.log_access`, called from `evidence.access`).
 """
 
+import datetime
+import re
 from decimal import Decimal
 
 from django.conf import settings
@@ -258,12 +260,33 @@ class IepGoal(models.Model):
         return f"{self.area}: {self.goal[:60]}"
 
 
+_PERCENT = ("%", "percent", "per cent", "porcentaje", "por ciento")
+_OUT_OF = re.compile(r"(?:\bout of|\bof|\bde|/)\s*(\d+(?:[.,]\d+)?)(?![\d.,]*\s*%)")
+
+
+def measure_range(measure: str) -> tuple[Decimal, Decimal | None]:
+    """The values a goal's measure allows, read from how the case manager wrote it: a
+    percentage is 0 to 100, "problems of 10" (or "out of", "de", "/") 0 to 10, and any other
+    count or rate (words per minute, minutes, days) 0 or more. Progress monitoring has no
+    negative measures."""
+    text = (measure or "").lower()
+    if any(word in text for word in _PERCENT):
+        return Decimal(0), Decimal(100)
+    found = _OUT_OF.search(text)
+    if found:
+        return Decimal(0), Decimal(found.group(1).replace(",", "."))
+    return Decimal(0), None
+
+
 class ProgressPoint(models.Model):
-    """One progress-monitoring data point of an IEP goal."""
+    """One progress-monitoring data point of an IEP goal. Its author corrects or removes it
+    with a reason (ProgressPointChange keeps what it said)."""
 
     goal = models.ForeignKey(IepGoal, on_delete=models.CASCADE, related_name="points")
     measured_on = models.DateField(_("date"))
-    value = models.DecimalField(_("value"), max_digits=8, decimal_places=2)
+    value = models.DecimalField(
+        _("value"), max_digits=8, decimal_places=2, validators=[MinValueValidator(0)]
+    )
     note = models.CharField(_("note"), max_length=500, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -271,9 +294,64 @@ class ProgressPoint(models.Model):
 
     class Meta:
         ordering = ["measured_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(value__gte=0), name="progress_value_not_negative")
+        ]
 
     def __str__(self):
         return f"{self.goal} {self.measured_on}: {self.value}"
+
+    def as_recorded(self) -> dict:
+        return {
+            "measured_on": self.measured_on.isoformat(),
+            "value": str(Decimal(self.value).quantize(Decimal("0.01"))),  # as the column keeps it
+            "note": self.note,
+        }
+
+
+class ProgressPointChange(models.Model):
+    """A data point corrected or removed by its author, with the reason and what it said
+    before: the goal's history (a removed point lives on only here). Never edited."""
+
+    class Kind(models.TextChoices):
+        CORRECTED = "corrected", _("Corrected")
+        REMOVED = "removed", _("Removed")
+
+    goal = models.ForeignKey(IepGoal, on_delete=models.CASCADE, related_name="point_changes")
+    point = models.ForeignKey(
+        ProgressPoint, on_delete=models.SET_NULL, null=True, blank=True, related_name="changes"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    before = models.JSONField()  # ProgressPoint.as_recorded()
+    after = models.JSONField(null=True, blank=True)  # the same, for a correction
+    reason = models.TextField(_("reason"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.before} ({self.reason[:40]})"
+
+    @staticmethod
+    def _read(recorded: dict | None) -> dict | None:
+        if not recorded:
+            return None
+        return {
+            "measured_on": datetime.date.fromisoformat(recorded["measured_on"]),
+            "value": Decimal(recorded["value"]),
+            "note": recorded.get("note", ""),
+        }
+
+    @property
+    def was(self) -> dict:
+        """What the point said before, as a date and a number."""
+        return self._read(self.before)
+
+    @property
+    def now(self) -> dict | None:
+        return self._read(self.after)
 
 
 class InterventionArea(models.TextChoices):

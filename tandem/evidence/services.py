@@ -9,10 +9,12 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.plans.models import Competency
+from tandem.schools import calendar
 
 from .models import (
     AssessmentResult,
@@ -23,6 +25,8 @@ from .models import (
     Narrative,
     PanelNote,
     ProgressPoint,
+    ProgressPointChange,
+    measure_range,
 )
 
 
@@ -127,6 +131,8 @@ def iep_goal_add(
         raise ValidationError(_("This student has no IEP."))
     if ends_on <= starts_on:
         raise ValidationError(_("The target date must be after the start date."))
+    for value in (baseline, target):
+        check_value(measure, value)
     return IepGoal.objects.create(
         student=student,
         area=area,
@@ -140,15 +146,89 @@ def iep_goal_add(
     )
 
 
+def check_value(measure: str, value: Decimal) -> None:
+    """A value the goal's measure allows (models.measure_range): never negative, a percentage
+    at most 100, "problems of 10" at most 10."""
+    least, most = measure_range(measure)
+    if value < least:
+        raise ValidationError(
+            _("A value for “%(measure)s” cannot be negative.") % {"measure": measure}
+        )
+    if most is not None and value > most:
+        raise ValidationError(
+            _("A value for “%(measure)s” is at most %(most)s.")
+            % {"measure": measure, "most": floatformat(most, -2)}
+        )
+
+
+def _check_point(goal: IepGoal, measured_on: date, value: Decimal) -> None:
+    check_value(goal.measure, value)
+    if measured_on > calendar.today(goal.student.school):
+        raise ValidationError(_("A measurement cannot be in the future."))
+
+
 @transaction.atomic
 def progress_add(
     *, goal: IepGoal, measured_on: date, value: Decimal, note: str = "", by
 ) -> ProgressPoint:
-    if measured_on > timezone.localdate():
-        raise ValidationError(_("A measurement cannot be in the future."))
+    _check_point(goal, measured_on, value)
     return ProgressPoint.objects.create(
         goal=goal, measured_on=measured_on, value=value, note=note, recorded_by=by
     )
+
+
+def _require_author(point: ProgressPoint, by, reason: str) -> str:
+    if point.recorded_by_id != by.pk:
+        raise ValidationError(_("Only the person who recorded a data point corrects it."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Say why the data point changes."))
+    return reason
+
+
+@transaction.atomic
+def progress_correct(
+    *, point: ProgressPoint, measured_on: date, value: Decimal, note: str = "", reason: str, by
+) -> ProgressPointChange:
+    """Its author corrects a data point; the goal's history keeps what it said and why."""
+    point = (
+        ProgressPoint.objects.select_for_update()
+        .select_related("goal__student__school")
+        .get(pk=point.pk)
+    )
+    reason = _require_author(point, by, reason)
+    _check_point(point.goal, measured_on, value)
+    before = point.as_recorded()
+    point.measured_on, point.value, point.note = measured_on, value, note
+    if point.as_recorded() == before:
+        raise ValidationError(_("Nothing changed: correct the date, the value or the note."))
+    point.save()
+    return ProgressPointChange.objects.create(
+        goal=point.goal,
+        point=point,
+        kind=ProgressPointChange.Kind.CORRECTED,
+        before=before,
+        after=point.as_recorded(),
+        reason=reason,
+        by=by,
+    )
+
+
+@transaction.atomic
+def progress_remove(*, point: ProgressPoint, reason: str, by) -> ProgressPointChange:
+    """Its author removes a data point (entered twice, for the wrong goal); the goal's history
+    keeps it, with the reason."""
+    point = ProgressPoint.objects.select_for_update().get(pk=point.pk)
+    reason = _require_author(point, by, reason)
+    change = ProgressPointChange.objects.create(
+        goal_id=point.goal_id,
+        kind=ProgressPointChange.Kind.REMOVED,
+        before=point.as_recorded(),
+        reason=reason,
+        by=by,
+    )
+    point.delete()
+    return change
 
 
 @transaction.atomic

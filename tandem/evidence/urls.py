@@ -14,6 +14,11 @@ urlpatterns = [
     path("students/<int:student_id>/tests/", record_views.tests, name="tests"),
     path("students/<int:student_id>/iep/", record_views.iep, name="iep"),
     path(
+        "students/<int:student_id>/iep/points/<int:point_id>/",
+        record_views.iep_point,
+        name="iep_point",
+    ),
+    path(
         "students/<int:student_id>/interventions/",
         record_views.interventions,
         name="interventions",
