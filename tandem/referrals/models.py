@@ -17,7 +17,7 @@ DEFAULT_CATEGORIES = [
     ("emotional", _("Emotional / mental health")),
     ("academic", _("Academic")),
     ("attendance", _("Attendance")),
-    ("behaviour", _("Behaviour")),
+    ("behaviour", _("Behavior")),  # the stored key keeps its first spelling
     ("basic_needs", _("Basic needs")),
     ("other", _("Other")),
 ]

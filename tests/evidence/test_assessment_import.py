@@ -451,7 +451,7 @@ def test_a_wrong_format_is_named(cast):
     assert report.fatal and not AssessmentResult.objects.exists()
     assert any("looks like i-Ready Diagnostic" in p.message for p in report.errors)
     unknown = apply(cast, b"name,grade\nSam,10\n", name="x.csv")
-    assert unknown.fatal and "does not recognise" in unknown.errors[0].message
+    assert unknown.fatal and "does not recognize" in unknown.errors[0].message
 
 
 # -- The command --------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ def test_preview_names_the_detected_format_and_shows_the_first_rows_mapped(clien
     data = vendor_files.star("SR", rows)
     response = upload(client, "assessments:auto", "Star_Reading_SR_v2.csv", data)
     html = client.get(response.url).content.decode()
-    assert "Renaissance Star: Star Reading" in html and "recognised from its columns" in html
+    assert "Renaissance Star: Star Reading" in html and "recognized from its columns" in html
     assert "The first rows, as Tandem reads them" in html
     assert "b4bb4246-2e76-4a37-a156-0b7b6c0d53f4" in html  # five rows shown …
     assert "b4bb4246-2e76-4a37-a156-0b7b6c0d53f5" not in html  # … not seven

@@ -40,7 +40,7 @@ def read(fmt: str, data: bytes, *, name: str) -> ResultsFile:
                 1,
                 "",
                 _(
-                    "Tandem does not recognise this file's columns (it begins with %(header)s). "
+                    "Tandem does not recognize this file's columns (it begins with %(header)s). "
                     "It reads NWEA MAP Growth's AssessmentResults.csv, Renaissance Star's and "
                     "i-Ready's diagnostic exports, and a CSV with the columns student_id, "
                     "assessment, subject, date and score."
