@@ -17,12 +17,20 @@ LOGGABLE_OUTCOMES = [
 
 
 class ContactForm(forms.Form):
-    caregiver = forms.ModelChoiceField(label=_("Caregiver"), queryset=Caregiver.objects.none())
+    caregiver = forms.ModelChoiceField(
+        label=_("Caregiver"),
+        queryset=Caregiver.objects.none(),
+        empty_label=_("Choose a caregiver"),
+    )
     method = forms.ChoiceField(label=_("How"), choices=ContactMethod.choices)
     initiated_by = forms.ChoiceField(
         label=_("Who started it"), choices=Initiator.choices, initial=Initiator.SCHOOL
     )
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=LOGGABLE_OUTCOMES)
+    # No outcome is chosen for the person: a contact logged as "Reached" by default would
+    # count a family as reached who was not.
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=[("", _("Choose the outcome")), *LOGGABLE_OUTCOMES]
+    )
     contacted_on = forms.DateField(
         label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )

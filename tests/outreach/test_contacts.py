@@ -200,3 +200,26 @@ def test_contact_times_are_stored_in_utc_and_shown_in_the_schools_zone(client, h
     client.force_login(harbor.advisor)
     page = client.get(f"/students/{harbor.student.pk}/outreach/").content.decode()
     assert "September 1, 2026, 11:00 p.m." in page
+
+
+def test_the_contact_form_chooses_nothing_for_the_person(client, harbor):
+    """No "---------" and no outcome taken for granted: a contact must not count a family as
+    reached because nobody changed the default."""
+    client.force_login(harbor.advisor)
+    url = f"/students/{harbor.student.pk}/outreach/contact/"
+    page = client.get(url).content.decode()
+    assert "---------" not in page
+    assert '<option value="" selected>Choose a caregiver</option>' in page
+    assert '<option value="" selected>Choose the outcome</option>' in page
+    assert '<option value="reached" selected>' not in page
+    response = client.post(
+        url,
+        {
+            "caregiver": harbor.caregiver.pk,
+            "method": "call",
+            "initiated_by": "school",
+            "contacted_on": "2026-09-01",
+        },
+    )
+    assert response.status_code == 200 and "This field is required." in response.content.decode()
+    assert not ContactLog.objects.exists()
