@@ -1,5 +1,6 @@
 """Reads for the evidence pages, each in a fixed number of queries whatever the school's size:
-the credit report, growth over time, the narrative, interventions, and the review packet."""
+the credit report, the narrative, interventions, and the review packet (growth on tests is
+growth.py's)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ from tandem.plans.models import Competency, Plan, SectionKind
 from tandem.schools.models import Term
 
 from .models import (
-    AssessmentResult,
     CompetencyRating,
     GraduationRule,
     Intervention,
@@ -156,42 +156,6 @@ def credit_report(student, term: Term) -> CreditReport:
     report.credits_expected = expected_credits(student, term, report.credits_required)
     report.panel_notes = list(PanelNote.objects.filter(student=student, term=term))
     return report
-
-
-@dataclass
-class SubjectGrowth:
-    subject: str
-    assessment: str
-    results: list[AssessmentResult]
-
-    @property
-    def first(self) -> AssessmentResult:
-        return self.results[0]
-
-    @property
-    def latest(self) -> AssessmentResult:
-        return self.results[-1]
-
-    @property
-    def change(self) -> Decimal:
-        return self.latest.score - self.first.score
-
-    @property
-    def points(self):
-        return [(r.taken_on, r.score) for r in self.results]
-
-
-def growth(student) -> list[SubjectGrowth]:
-    """Per assessment and subject, the scores over time (one query)."""
-    grouped: dict[tuple[str, str], list[AssessmentResult]] = {}
-    for result in AssessmentResult.objects.filter(student=student).order_by(
-        "assessment", "subject", "taken_on"
-    ):
-        grouped.setdefault((result.assessment, result.subject), []).append(result)
-    return [
-        SubjectGrowth(subject=subject, assessment=assessment, results=results)
-        for (assessment, subject), results in grouped.items()
-    ]
 
 
 def narrative_of(student, term, *, final_only: bool) -> Narrative | None:
