@@ -4,15 +4,18 @@
         infeasible hard] [--sizes 1500 3000] [--time-limit 60] [--seed 1]
 
 For each shape (tandem/scheduling/generate.py), size and method: seconds, peak memory (each run
-in its own process), share of students scheduled (of those with any valid time), mean
-preference of the placed meetings, families with siblings all on one day, the families' waiting
-time between siblings (mean and max minutes, over families met on one day), score, the share of
-the upper bound reached, and rules broken — every result is checked against every hard rule by
-tests/scheduling/checker.py (written apart from the solver).
+in its own process; added to the largest process it forked), share of students scheduled (of
+those with any valid time), mean preference of the placed meetings, families with siblings all
+on one day, the families' waiting time between siblings (mean and max minutes, over families
+met on one day), score, the share of the upper bound reached (first-come-first-served against
+the same kind of bound), and rules broken — every result is checked against every hard rule by
+tests/scheduling/checker.py (written apart from the solver) —, and the machine's load average
+(1 minute) as the run ended.
 """
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -53,9 +56,16 @@ def one(students: int, seed: int, method: str, time_limit: float, shape: str = "
         )
     seconds = time.monotonic() - began
     options, reasons = all_options(instance)
-    from tandem.scheduling.bound import lp_bound
+    if not result.bound:
+        # first-come-first-served is measured against the scheduler's kind of bound (the
+        # smaller of the LP's and the Lagrangian one by families), computed here, untimed
+        from tandem.scheduling.bound import family_bound, relax
 
-    bound = result.bound or lp_bound(instance, [o for found in options.values() for o in found])
+        flat = [o for found in options.values() for o in found]
+        relaxation = relax(instance, flat)
+        bound = min(relaxation.value, family_bound(instance, flat, relaxation)[0])
+    else:
+        bound = result.bound
     family_of = {s.id: f for f in instance.families for s in f.students}
     prefs = [preference_at(family_of[m.student].available, m.start, m.end) for m in result.meetings]
     days = {}
@@ -75,7 +85,14 @@ def one(students: int, seed: int, method: str, time_limit: float, shape: str = "
         "students": students,
         "method": method,
         "seconds": round(seconds, 1),
-        "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        # the solve's own process and the largest of its forked ones (the LP's side), added
+        "peak_mb": round(
+            sum(
+                resource.getrusage(w).ru_maxrss
+                for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+            )
+            / 1024
+        ),
         "scheduled": f"{len(result.meetings)}/{possible}",
         "mean_preference": round(sum(prefs) / max(1, len(prefs)), 2),
         "siblings_one_day": f"{together}/{len(sibling_families)}",
@@ -86,6 +103,7 @@ def one(students: int, seed: int, method: str, time_limit: float, shape: str = "
         "wait_mean_max": f"{waiting['mean_minutes']:.0f} / {waiting['max_minutes']}",
         "broken_rules": len(violations(data, result_to_json(result))),
         "status": result.status,
+        "load": round(os.getloadavg()[0], 1),
         "unplaceable": len(reasons),
     }
 
@@ -118,6 +136,7 @@ def main():
         "bound",
         "of_bound_percent",
         "broken_rules",
+        "load",
     ]
     print("| " + " | ".join(columns) + " |")
     print("|" + "---|" * len(columns))

@@ -3,15 +3,16 @@
 Each student at most one option; for each advisor (a home visit's travel included), family and
 interpreter, an at-most-one over the options covering each moment one of them starts being
 busy (for intervals on a line these cliques forbid every overlap, and give CP-SAT a tight LP);
-per advisor and day a linear cap (or the capacity a large-neighbourhood step leaves). Students
-with siblings also get a start variable (minutes since midnight) for the family's idle-time
-penalty, and each pair of siblings the bound's split-day rows (bound.py). The objective is the
-score × SCALE (integers).
+per advisor and day a linear cap. Students with siblings also get a start variable (minutes
+since midnight) for the family's idle-time penalty, and each pair of siblings the bound's
+split-day rows (bound.py). The objective is the score × SCALE (integers). Used for small
+schools, the whole school in one model (solve.py).
 """
 
 from __future__ import annotations
 
 import itertools
+import threading
 import time
 from collections import defaultdict
 
@@ -31,13 +32,14 @@ def solve_cpsat(
     deadline: float,
     workers: int = 2,
     seed: int = 0,
-    capacity: dict[tuple[str, int], int] | None = None,
+    enough=None,
 ) -> tuple[list[Option] | None, bool, float]:
     """(chosen options or None, proven optimal, CP-SAT's own upper bound in score units).
 
     `deadline` (time.monotonic()) covers building the model too: CP-SAT searches for what is
-    left. `capacity` overrides an advisor's `max_per_day` for a day (a neighbourhood of the
-    large-neighbourhood search, where other meetings of that day stay as they are)."""
+    left. `enough(score)`, asked every 0.2 s with the score of the best solution so far (None
+    before the first), stops the search when it says so (a bound from elsewhere proves that
+    solution best)."""
     model = cp_model.CpModel()
     x: dict[Option, cp_model.IntVar] = {}
     present: dict[str, cp_model.IntVar] = {}
@@ -82,10 +84,8 @@ def solve_cpsat(
         for owned in by_owner.values():
             for members in cliques(owned):
                 model.add_at_most_one(members)
-    for (advisor, day), vs in per_day.items():
+    for (advisor, _day), vs in per_day.items():
         limit = instance.advisor(advisor).max_per_day
-        if capacity is not None:
-            limit = capacity.get((advisor, day), limit)
         if len(vs) > limit:
             model.add(sum(vs) <= limit)
     warm = set(hint)
@@ -102,11 +102,41 @@ def solve_cpsat(
     solver.parameters.max_time_in_seconds = max(0.1, deadline - time.monotonic())
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
-    status = solver.solve(model)
+    status = solver.solve(model) if enough is None else _solve_watched(solver, model, enough)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, False, float("inf")
     chosen = [o for o, v in x.items() if solver.boolean_value(v)]
     return chosen, status == cp_model.OPTIMAL, solver.best_objective_bound / SCALE
+
+
+class _Best(cp_model.CpSolverSolutionCallback):
+    def __init__(self):
+        super().__init__()
+        self.score = None
+
+    def on_solution_callback(self):
+        self.score = self.objective_value / SCALE
+
+
+def _solve_watched(solver, model, enough):
+    """solver.solve(model), with a thread asking `enough(best score)` every 0.2 s and stopping
+    the search when it says so."""
+    best = _Best()
+    done = threading.Event()
+
+    def watch():
+        while not done.wait(0.2):
+            if enough(best.score):
+                solver.stop_search()
+                return
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        return solver.solve(model, best)
+    finally:
+        done.set()
+        watcher.join()
 
 
 def cliques(spans):

@@ -17,6 +17,11 @@ it is, and lets CP-SAT find the best schedule of the freed students around the f
 
 Each accepted step keeps every hard rule (the fixed meetings are valid, and the freed ones are
 chosen among options that fit around them under the same constraints as the full model).
+
+On large schools it runs beside the LP's side (restricted.py): it starts from the greedy
+schedule, takes the restricted MIP's schedule when it arrives and scores higher (it nearly
+always does), and improves whichever it holds until the deadline; while the other process
+works, CP-SAT has one worker fewer.
 """
 
 from __future__ import annotations
@@ -25,8 +30,8 @@ import random
 import time
 from collections import defaultdict
 
-from .cpsat import solve_cpsat
 from .model import Instance
+from .restricted import restricted_mip
 from .rules import Occupancy, Option, family_penalty, score
 
 
@@ -36,12 +41,12 @@ def improve(
     current: list[Option],
     *,
     deadline: float,
-    workers: int,
     seed: int = 0,
-    size: int = 4,
-    step_seconds: float = 2.0,
+    size: int = 12,
+    step_seconds: float = 6.0,
 ) -> list[Option]:
-    """The best schedule found by freeing neighbourhoods of `size` advisors until `deadline`."""
+    """The best schedule found by freeing neighbourhoods of `size` advisors until
+    `deadline`."""
     rng = random.Random(seed)
     family_of = {s.id: f for f in instance.families for s in f.students}
     students_of: dict[str, list[str]] = defaultdict(list)
@@ -61,7 +66,8 @@ def improve(
                 by_interpreter[o.interpreter].add(o.advisor)
     best = {o.student: o for o in current}
     best_score = score(instance, [o.meeting() for o in best.values()])
-    while time.monotonic() + 0.5 < deadline:
+    built = 0.0  # seconds the last step took to build its model (before HiGHS searched)
+    while time.monotonic() + 0.5 + 1.5 * built < deadline:
         # Half the steps start where the schedule loses points: an advisor of a student who
         # has options but no meeting, or of a family split over days or waiting between
         # siblings (on hard schools most of the school is already as good as it gets).
@@ -79,32 +85,38 @@ def improve(
         for student, o in best.items():
             if student not in freed:
                 occupancy.place(o)
-        sub = {s: [o for o in options[s] if occupancy.fits(o)] for s in freed}
+        sub = [o for s in freed for o in options[s] if occupancy.fits(o)]
         capacity = {
             (o.advisor, o.day): instance.advisor(o.advisor).max_per_day
             - occupancy.per_day.get((o.advisor, o.day), 0)
-            for found in sub.values()
-            for o in found
+            for o in sub
         }
-        hint = [best[s] for s in freed if s in best]
-        began = time.monotonic()
-        found, _optimal, _bound = solve_cpsat(
+        # A family's plans start from its current meetings (so the current schedule is one
+        # of the MIP's answers), then times on the same days, then better-ranked times.
+        weights = [
+            (3.0 if best.get(o.student) == o else 0.0)
+            + (0.2 if o.student in best and best[o.student].day == o.day else 0.0)
+            + 0.01 * o.preference
+            for o in sub
+        ]
+        began, stats = time.monotonic(), {}
+        found = restricted_mip(
             instance,
             sub,
-            hint,
-            deadline=min(deadline, time.monotonic() + step_seconds),
-            workers=workers,
-            seed=rng.randrange(1 << 30),
+            weights,
+            min(step_seconds, deadline - time.monotonic()),
             capacity=capacity,
+            stats=stats,
         )
+        built = stats.get("built", 0.0)
         if found is None:
-            # Not even the hint back in time: on a busy machine building and presolving the
-            # step's model can take most of a second, so give the next steps longer.
+            # No answer in time: on a busy machine a step can take several seconds, so
+            # give the next steps longer.
             if time.monotonic() - began >= 0.9 * step_seconds:
-                step_seconds = min(6.0, 1.5 * step_seconds)
+                step_seconds = min(12.0, 1.5 * step_seconds)
             continue
         trial = {s: o for s, o in best.items() if s not in freed}
-        trial.update({o.student: o for o in found})
+        trial.update({sub[i].student: sub[i] for i in found})
         value = score(instance, [o.meeting() for o in trial.values()])
         if value > best_score + 1e-9:
             best, best_score = trial, value

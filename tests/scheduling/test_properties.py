@@ -1,4 +1,5 @@
-"""Every result obeys every hard rule, by a checker written apart from the solver."""
+"""Every result obeys every hard rule, by a checker written apart from the solver, and scores no
+more than either bound."""
 
 import json
 
@@ -6,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tandem.scheduling import instance_from_json, result_to_json, solve
-from tandem.scheduling.bound import lp_bound
+from tandem.scheduling.bound import family_bound, lp_bound, relax
 from tandem.scheduling.rules import all_options
 
 from .checker import score, violations
@@ -97,4 +98,7 @@ def test_every_result_obeys_every_hard_rule(data):
     options, _reasons = all_options(instance)
     flat = [o for found in options.values() for o in found]
     assert result["score"] <= lp_bound(instance, flat) + 0.01
+    # And the Lagrangian bound by families, which charges split days and idle time exactly.
+    if flat:
+        assert result["score"] <= family_bound(instance, flat, relax(instance, flat))[0] + 0.01
     assert result["status"] in {"optimal", "feasible"}
