@@ -1,8 +1,6 @@
 """The school's side of evidence: importing frameworks and test results (the school admin, with
-a preview before anything is written), the graduation requirement (the coordinator), and the
-exports of the IEP access log and of who has access to IEP records."""
-
-from decimal import Decimal
+a preview before anything is written), and the exports of the IEP access log and of who has
+access to IEP records. (The graduation requirement is part of the diploma: tandem.transcripts.)"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,16 +13,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tandem.advisories import access as advisory_access
 from tandem.core.csv_export import csv_response
 from tandem.core.models import AccessLog
-from tandem.plans.models import Competency
 from tandem.rosters.forms import ConfirmForm
 from tandem.rosters.models import ImportRun
 from tandem.rosters.report import ACTION_LABELS, ACTIONS, describe
 from tandem.rosters.services import roster_discard
 from tandem.rosters.views import confirm_from_request
 
-from . import access, exports, imports, services
-from .forms import EvidenceUploadForm, GraduationForm
-from .models import GraduationRule
+from . import access, exports, imports
+from .forms import EvidenceUploadForm
 
 PAGE_SIZE = 25
 SHOWN_PROBLEMS = 100
@@ -101,47 +97,6 @@ def import_discard(request, import_id):
     roster_discard(run=run)
     messages.info(request, _("The file was discarded; nothing was imported."))
     return redirect(reverse("evidence:imports"))
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def graduation(request):
-    school = advisory_access.oversight_school(request.user, request.GET.get("school"))
-    rule = GraduationRule.objects.filter(school=school).first()
-    competencies = list(Competency.objects.filter(school=school, is_active=True))
-    form = GraduationForm(
-        request.POST or None,
-        initial={"credits_required": rule.credits_required if rule else Decimal(24)},
-    )
-    problems = []
-    if request.method == "POST" and form.is_valid():
-        chosen = {}
-        for competency in competencies:
-            raw = request.POST.get(f"credits-{competency.pk}", "").strip() or "0"
-            try:
-                credits = Decimal(raw)
-                if not (0 <= credits < 1000):
-                    raise ValueError
-            except (ArithmeticError, ValueError):
-                problems.append(
-                    _("%(code)s: write the credit value as a number, e.g. 0.5.")
-                    % {"code": competency.code}
-                )
-                continue
-            chosen[competency.pk] = (f"counts-{competency.pk}" in request.POST, credits)
-        if not problems:
-            services.graduation_set(
-                school=school,
-                credits_required=form.cleaned_data["credits_required"],
-                competencies=chosen,
-            )
-            messages.success(request, _("The graduation requirement is saved."))
-            return redirect(request.get_full_path())
-    return render(
-        request,
-        "evidence/graduation.html",
-        {"school": school, "form": form, "competencies": competencies, "problems": problems},
-    )
 
 
 @login_required

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from tandem.plans.models import Competency, Plan, SectionKind
 from tandem.schools.models import Term
+from tandem.transcripts.selectors import DiplomaProgress, diploma_progress
 
 from .models import (
     CompetencyRating,
@@ -64,9 +65,13 @@ class CreditReport:
     credits_required: Decimal = DEFAULT_CREDITS_REQUIRED
     credits_expected: Decimal | None = None  # by the end of this term, to be on track
     has_plan: bool = False
+    # Courses and competencies toward the school's diploma (transcripts.selectors).
+    diploma: DiplomaProgress | None = None
 
     @property
     def on_track(self) -> bool | None:
+        if self.diploma is not None:
+            return self.diploma.on_track
         if self.credits_expected is None:
             return None
         return self.credits_earned >= self.credits_expected
@@ -154,6 +159,13 @@ def credit_report(student, term: Term) -> CreditReport:
     rule = GraduationRule.objects.filter(school_id=student.school_id).first()
     report.credits_required = rule.credits_required if rule else DEFAULT_CREDITS_REQUIRED
     report.credits_expected = expected_credits(student, term, report.credits_required)
+    report.diploma = diploma_progress(
+        student,
+        competency_credits=report.credits_earned,
+        credits_required=report.credits_required,
+        expected=lambda required: expected_credits(student, term, required),
+    )
+    report.credits_earned = report.diploma.total.earned  # courses and competencies
     report.panel_notes = list(PanelNote.objects.filter(student=student, term=term))
     return report
 

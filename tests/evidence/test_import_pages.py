@@ -81,10 +81,17 @@ def test_unreadable_file_is_rejected_at_once(client, cast):
 
 
 def test_graduation_requirement(client, cast):
+    """The requirement is kept on the diploma page now (tests/transcripts/test_diploma_page.py);
+    the old address leads there."""
     competency = Competency.objects.create(school=cast.school, code="C1", statement="One")
     client.force_login(cast.coordinator)
-    url = reverse("evidence:graduation")
-    bad = client.post(url, {"credits_required": "22", f"credits-{competency.pk}": "lots"})
+    response = client.get(reverse("evidence:graduation"))
+    url = reverse("transcripts:diploma")
+    assert response.status_code == 302 and response["Location"].startswith(url)
+    management = {"areas-TOTAL_FORMS": "0", "areas-INITIAL_FORMS": "0"}
+    bad = client.post(
+        url, {"credits_required": "22", f"credits-{competency.pk}": "lots"} | management
+    )
     assert "C1: write the credit value as a number" in bad.content.decode()
     client.post(
         url,
@@ -92,7 +99,8 @@ def test_graduation_requirement(client, cast):
             "credits_required": "22",
             f"counts-{competency.pk}": "on",
             f"credits-{competency.pk}": "1.5",
-        },
+        }
+        | management,
     )
     competency.refresh_from_db()
     assert competency.counts_toward_graduation and str(competency.credits) == "1.50"

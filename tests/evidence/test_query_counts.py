@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from tandem.evidence.models import AssessmentResult, CompetencyRating
 from tandem.plans.models import Competency
+from tandem.transcripts.models import CourseRecord, DiplomaRequirement
 from tests.advisories.test_query_counts import add_students
 
 from .builders import evidence_for
@@ -20,11 +21,12 @@ pytestmark = pytest.mark.django_db
 # Pinned: a change that adds a query per row of anything shows up here first.
 # Each page's count includes the one query that finds the reader's school's time zone
 # (tandem.core.middleware.SchoolTimeZoneMiddleware).
+# The diploma's progress is two of them (the school's requirements, the student's courses).
 EXPECTED = {
     ("advisor", "evidence:packet"): 22,
-    ("caregiver", "evidence:packet"): 20,
+    ("caregiver", "evidence:packet"): 21,
     ("advisor", "evidence:credit_report"): 16,
-    ("caregiver", "evidence:credit_report"): 13,
+    ("caregiver", "evidence:credit_report"): 14,
 }
 
 
@@ -57,6 +59,24 @@ def grow_school(cast, total: int) -> None:
         for s in others
         if s.pk not in already
         for d in (10, 100)
+    )
+    DiplomaRequirement.objects.get_or_create(
+        school=cast.school, name="Mathematics", defaults={"credits": Decimal(3)}
+    )
+    CourseRecord.objects.bulk_create(
+        CourseRecord(
+            student=s,
+            course_code=code,
+            title=code,
+            subject_area="Mathematics",
+            school_year=2027,
+            grade="B" if code == "MATH-1" else "",
+            credits_attempted=Decimal(1),
+            credits_earned=Decimal(1) if code == "MATH-1" else Decimal(0),
+            source="csv",
+        )
+        for s in Student.objects.filter(school=cast.school).exclude(course_records__isnull=False)
+        for code in ("MATH-1", "MATH-2")
     )
 
 
