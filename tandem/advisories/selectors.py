@@ -3,6 +3,7 @@ the school: related rows come in with select_related/prefetch_related or as subq
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 
+from tandem.core.collation import by_name
 from tandem.core.policy import advisee_q, caseload_q
 from tandem.people.models import Guardianship, Student
 from tandem.schools.selectors import advisors_of
@@ -36,7 +37,7 @@ def _with_caregivers(students):
         Prefetch(
             "guardianships",
             queryset=Guardianship.objects.select_related("caregiver").order_by(
-                "household_id", "caregiver__last_name"
+                "household_id", *by_name("caregiver__last_name", "caregiver__first_name"), "pk"
             ),
         )
     )
@@ -45,13 +46,17 @@ def _with_caregivers(students):
 def advisees(advisor, *, q: str = ""):
     """The advisor's current advisees, with their caregivers."""
     students = Student.objects.filter(advisee_q(advisor), is_active=True).select_related("school")
-    return _with_caregivers(_search(students, q)).order_by("last_name", "first_name", "pk")
+    return _with_caregivers(_search(students, q)).order_by(
+        *by_name("last_name", "first_name"), "pk"
+    )
 
 
 def caseload_students(user, *, q: str = ""):
     """Students whose case manager or counselor the user is."""
     students = Student.objects.filter(caseload_q(user), is_active=True).select_related("school")
-    return _with_caregivers(_search(students, q)).order_by("last_name", "first_name", "pk")
+    return _with_caregivers(_search(students, q)).order_by(
+        *by_name("last_name", "first_name"), "pk"
+    )
 
 
 def school_students(school, year, *, q: str = "", grade=None, advisor: str = "", support: str = ""):
@@ -75,7 +80,7 @@ def school_students(school, year, *, q: str = "", grade=None, advisor: str = "",
         students = students.filter(Q(has_iep=True) | Q(has_504=True) | Q(has_est=True))
     elif support in {"iep", "504", "est"}:
         students = students.filter(**{f"has_{support}": True})
-    return students.order_by("last_name", "first_name", "pk")
+    return students.order_by(*by_name("last_name", "first_name"), "pk")
 
 
 def caseloads(school, year):

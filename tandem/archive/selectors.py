@@ -7,6 +7,7 @@ from datetime import date
 
 from django.db.models import Count, Exists, OuterRef
 
+from tandem.core.collation import by_name
 from tandem.people.models import Student
 from tandem.schools import calendar
 from tandem.schools.models import AcademicYear
@@ -26,7 +27,7 @@ def year_students(year):
         Student.objects.filter(school_id=year.school_id)
         .filter(Exists(advised) | Exists(planned))
         .select_related("school")
-        .order_by("last_name", "first_name", "pk")
+        .order_by(*by_name("last_name", "first_name"), "pk")
     )
 
 

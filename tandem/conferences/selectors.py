@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
+from tandem.core.collation import by_name
 from tandem.core.policy import staff_schools
 from tandem.people.models import Student
 from tandem.scheduling.rules import family_plans, student_options
@@ -476,7 +477,7 @@ def advisors_summary(window) -> list[dict]:
         get_user_model()
         .objects.filter(staff_roles__school=window.school, staff_roles__role=Role.ADVISOR)
         .distinct()
-        .order_by("full_name", "pk")
+        .order_by(*by_name("full_name"), "pk")
     )
     settings = {
         a.advisor_id: a

@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tandem.core.collation import by_name
 from tandem.core.policy import advisee_q, schools_with_role
 from tandem.people.models import Student
 from tandem.plans.models import Plan, PlanState
@@ -136,7 +137,9 @@ def due_for_school(user, school, *, today=None, advisor=True, case_manager=True)
             case_manager=user,
             is_active=True,
         ).annotate(reached=reached)
-        for student in routed.filter(reached=False).order_by("last_name", "first_name", "pk"):
+        for student in routed.filter(reached=False).order_by(
+            *by_name("last_name", "first_name"), "pk"
+        ):
             _first_contact(result, student, school, year, today)
 
     if not advisor:
@@ -154,7 +157,7 @@ def due_for_school(user, school, *, today=None, advisor=True, case_manager=True)
             last_checkin=_last(CheckIn, "at"),
             last_meeting=_last(QuarterlyMeeting, "held_on"),
         )
-        .order_by("last_name", "first_name", "pk")
+        .order_by(*by_name("last_name", "first_name"), "pk")
     )
     prefetches = []
     if plan_term is not None:

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q
 
+from tandem.core.collation import by_name
 from tandem.people.models import Guardianship, Student
 from tandem.schools import calendar
 from tandem.schools.models import Quarter
@@ -42,7 +43,9 @@ def student_outreach(student, *, advisor=None, today=None) -> StudentOutreach:
     guardianships = list(
         Guardianship.objects.filter(student=student, caregiver__is_active=True)
         .select_related("caregiver", "household")
-        .order_by("household__name", "household_id", "caregiver__last_name", "pk")
+        .order_by(
+            *by_name("household__name"), "household_id", *by_name("caregiver__last_name"), "pk"
+        )
     )
     due_on = status = None
     quarters = []
@@ -165,7 +168,7 @@ def school_routines(school, year, quarter, *, advisor=None, today=None) -> Routi
         )
         students = students.filter(Exists(advised))
     rows = []
-    for student in students.order_by("last_name", "first_name", "pk"):
+    for student in students.order_by(*by_name("last_name", "first_name"), "pk"):
         start = calendar.student_start(student, year)
         due_on = calendar.first_contact_due_on(start, school.first_contact_days)
         rows.append(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tandem.advisories.selectors import current_advisory
+from tandem.core.collation import by_name
 from tandem.core.redirects import redirect_next
 from tandem.people.models import Caregiver
 from tandem.schools import calendar
@@ -83,7 +84,7 @@ def contact_new(request, student_id):
     caregivers = Caregiver.objects.filter(guardianships__student=student, is_active=True)
     form = ContactForm(
         request.POST or None,
-        caregivers=caregivers.order_by("last_name", "first_name", "pk"),
+        caregivers=caregivers.order_by(*by_name("last_name", "first_name"), "pk"),
         school=student.school,
     )
     if request.method == "POST" and form.is_valid():

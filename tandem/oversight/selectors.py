@@ -1,5 +1,7 @@
 """Reads of the coordinator's desk besides the compliance rows (compliance.py)."""
 
+from tandem.core.collation import by_name
+
 from .models import Nudge
 
 
@@ -8,5 +10,5 @@ def nudges_for(user, since) -> list[Nudge]:
     return list(
         Nudge.objects.filter(recipient=user, created_at__gte=since)
         .select_related("student", "sent_by")
-        .order_by("student__last_name", "student__first_name", "item")
+        .order_by(*by_name("student__last_name", "student__first_name"), "student_id", "item")
     )

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Prefetch
 
+from tandem.core.collation import by_name
 from tandem.core.policy import full_access_q, roles_by_school
 
 from .models import Guardianship, Student
@@ -63,7 +64,9 @@ def student_profile(student: Student, user) -> StudentProfile:
     guardianships = list(
         Guardianship.objects.filter(student=student)
         .select_related("caregiver", "household")
-        .order_by("household__name", "household_id", "caregiver__last_name", "pk")
+        .order_by(
+            *by_name("household__name"), "household_id", *by_name("caregiver__last_name"), "pk"
+        )
     )
     own_households = {g.household_id for g in guardianships if g.caregiver.user_id == user.pk}
     viewer_is_family = bool(own_households)
@@ -87,7 +90,7 @@ def student_profile(student: Student, user) -> StudentProfile:
         .filter(guardianships__caregiver_id__in=caregiver_ids, is_active=True)
         .exclude(pk=student.pk)
         .distinct()
-        .order_by("first_name")
+        .order_by(*by_name("first_name"), "pk")
     )
     return StudentProfile(
         student=student,
@@ -115,7 +118,7 @@ def children_of(caregiver):
             )
         )
         .distinct()
-        .order_by("first_name", "pk")
+        .order_by(*by_name("first_name"), "pk")
     )
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tandem.core.collation import by_name
 from tandem.core.forms import add_errors, errors_to_messages
 from tandem.people.models import Caregiver
 from tandem.schools.models import Role
@@ -104,7 +105,7 @@ def _owners(plan):
             is_active=True,
         )
         .distinct()
-        .order_by("full_name")
+        .order_by(*by_name("full_name"), "pk")
     )
 
 

@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_object
 from django.utils.translation import gettext as _
 
 from tandem.advisories.models import Advisory
+from tandem.core.collation import by_name
 from tandem.core.policy import advisee_q
 from tandem.people.models import Guardianship, Student
 
@@ -148,7 +149,7 @@ def term_rows(students, term):
 
 def advisor_students(advisor):
     return Student.objects.filter(advisee_q(advisor), is_active=True).order_by(
-        "last_name", "first_name", "pk"
+        *by_name("last_name", "first_name"), "pk"
     )
 
 
@@ -167,7 +168,7 @@ def school_students(school, year, *, state="", advisor="", grade=None, term=None
         students = students.filter(
             Exists(Plan.objects.filter(student=OuterRef("pk"), term=term, state=state))
         )
-    return students.order_by("last_name", "first_name", "pk")
+    return students.order_by(*by_name("last_name", "first_name"), "pk")
 
 
 def _subquery_advisor_name(current):

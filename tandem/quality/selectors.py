@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, Subquery
 
 from tandem.accounts.models import User
 from tandem.advisories.models import Advisory
+from tandem.core.collation import by_name
 from tandem.core.policy import OVERSIGHT_ROLES, advisee_q, schools_with_role
 from tandem.people.models import Student
 from tandem.plans.models import Plan, PlanVersion
@@ -61,7 +62,7 @@ def peer_reviewers(school) -> list[User]:
             is_active=True, staff_roles__school=school, staff_roles__role=Role.ADVISOR
         )
         .distinct()
-        .order_by("full_name", "pk")
+        .order_by(*by_name("full_name"), "pk")
     )
 
 
@@ -187,7 +188,7 @@ def overview(school, rubric, *, advisor=None) -> Overview:
             plan_quality_feedback__submitted_at__isnull=False,
         )
         .distinct()
-        .order_by("full_name", "pk")
+        .order_by(*by_name("full_name"), "pk")
     )
     return Overview(
         terms=terms,

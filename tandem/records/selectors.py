@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tandem.conferences.models import Conference, Status
+from tandem.core.collation import by_name
 from tandem.meetings import selectors as meeting_selectors
 from tandem.meetings.models import Meeting
 
@@ -125,7 +126,7 @@ def step_owners(conference):
     users = User.objects.filter(staff_roles__school=student.school_id, is_active=True)
     if student.user_id:
         users = users | User.objects.filter(pk=student.user_id)
-    return users.distinct().order_by("full_name")
+    return users.distinct().order_by(*by_name("full_name"), "pk")
 
 
 def _meeting_day_bounds(conference) -> tuple[datetime, datetime]:

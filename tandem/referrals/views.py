@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from tandem.core.collation import by_name
 from tandem.core.models import AccessLog
 from tandem.core.policy import log_access, roles_by_school
 from tandem.outreach.access import staff_student
@@ -122,7 +123,7 @@ def referral_settings(request):
         get_user_model()
         .objects.filter(staff_roles__school=school, is_active=True)
         .distinct()
-        .order_by("full_name", "pk")
+        .order_by(*by_name("full_name"), "pk")
     )
     initial = {
         "categories": "\n".join(value for value, _label in selectors.category_choices(school)),

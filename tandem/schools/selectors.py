@@ -1,3 +1,5 @@
+from tandem.core.collation import by_name
+
 from .calendar import current_term, current_year  # the calendar answers; kept for old imports
 from .models import Role, School
 
@@ -15,7 +17,7 @@ def advisors_of(school: School):
             staff_roles__school=school,
             staff_roles__role=Role.ADVISOR,
         )
-        .order_by("full_name", "pk")
+        .order_by(*by_name("full_name"), "pk")
     )
 
 
