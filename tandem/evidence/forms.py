@@ -13,7 +13,9 @@ def date_input():
 
 
 class RatingForm(forms.Form):
-    competency = forms.ModelChoiceField(queryset=None, label=_("Competency"))
+    competency = forms.ModelChoiceField(
+        queryset=None, label=_("Competency"), empty_label=_("Choose a competency")
+    )
     level = forms.ChoiceField(choices=Level.choices, label=_("Where the student stands"))
     rated_on = forms.DateField(label=_("Date"), widget=date_input(), initial=timezone.localdate)
     evidence = forms.CharField(
@@ -122,6 +124,7 @@ class InterventionForm(forms.ModelForm):
     def __init__(self, *args, owners, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = owners
+        self.fields["owner"].empty_label = _("Choose an owner")
         self.fields["owner"].label_from_instance = lambda user: user.full_name or user.email
 
     def clean(self):

@@ -122,7 +122,9 @@ class NewInterventionForm(forms.Form):
     description = forms.CharField(
         label=_("What we will do"), required=False, max_length=2000, widget=_textarea(2)
     )
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=None, required=False)
+    owner = forms.ModelChoiceField(
+        label=_("Owner"), queryset=None, required=False, empty_label=_("Choose an owner")
+    )
     starts_on = forms.DateField(
         label=_("Start date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -1,5 +1,6 @@
-"""Every page of the access matrix on a 375 px phone: nothing scrolls sideways and axe (WCAG 2.1
-A and AA) finds nothing, for each kind of person who may open it.
+"""Every page of the access matrix on a 375 px phone: nothing scrolls sideways, axe (WCAG 2.1
+A and AA) finds nothing and no list offers Django's "---------", for each kind of person who
+may open it.
 
 The pages come from tests/core/test_access_matrix.py (EXPECTED and params_for), so a URL added
 there is checked here too. To keep the run short, each page is opened once per audience (the
@@ -86,6 +87,8 @@ def test_every_page_fits_a_phone_without_axe_violations(browser, site, cast, per
             width = page_width(page)
             if width > PHONE_WIDTH:
                 problems.append(Problem(path, f"{width} px wide ({name}){widest(page)}"))
+            if "---------" in page.content():
+                problems.append(Problem(path, f"a '---------' choice ({name})"))
             violations = axe_violations(page)
             if violations:
                 problems.append(Problem(path, f"axe ({name}):\n{describe(violations)}"))
