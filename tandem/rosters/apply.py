@@ -1,12 +1,14 @@
 """Applying a read OneRoster package to Tandem's records: the shared context and the schools
-here; the calendar in `apply_calendar`, people in `apply_people`.
+here; the calendar in `apply_calendar`, people in `apply_people`, course records in
+`apply_courses`.
 
 Everything an import may touch is loaded once into dicts keyed by sourcedId; what to create,
-update, leave alone or deactivate is worked out in Python; rows are written with bulk_create and
-bulk_update in batches. That keeps a 20,000-person package to a few hundred queries. A record
-made in Tandem (no sourcedId) is adopted the first time when its natural key matches (a school
-or year by name, a student by local id, a caregiver by e-mail, staff by e-mail), so an import
-into a school that was set up by hand does not duplicate it.
+update, leave alone or deactivate is worked out in Python; rows are written in batches
+(`core.bulk.insert`, COPY on PostgreSQL) and with bulk_update. That keeps a district's package
+to a few thousand queries. A record made in Tandem (no sourcedId) is adopted the first time
+when its natural key matches (a school or year by name, a student by local id, a caregiver by
+e-mail, staff by e-mail), so an import into a school that was set up by hand does not
+duplicate it.
 """
 
 from __future__ import annotations

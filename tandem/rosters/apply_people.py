@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from tandem.core.bulk import insert
 from tandem.people import phones
 from tandem.people.models import Caregiver, Guardianship, Student
 from tandem.schools.models import Role, School, StaffRole
@@ -454,7 +455,7 @@ class PeopleStep(SignIns, Ties):
                 record.is_active = False
                 changed[record.pk] = record
                 self.report.count("students", "deactivated")
-        Student.objects.bulk_create(new, batch_size=BATCH)
+        insert(Student, new)
         Student.objects.bulk_update(list(changed.values()), STUDENT_FIELDS, batch_size=BATCH)
 
     # -- Staff -------------------------------------------------------------------------------
@@ -524,7 +525,7 @@ class PeopleStep(SignIns, Ties):
             else:
                 continue  # a delta that does not mention them
             self.report.count("staff", action)
-        StaffRole.objects.bulk_create(new, batch_size=BATCH)
+        insert(StaffRole, new)
         for chunk in chunked([role.pk for role in old]):
             StaffRole.objects.filter(pk__in=chunk).delete()
 
@@ -604,7 +605,7 @@ class PeopleStep(SignIns, Ties):
                 record.is_active = False
                 changed[record.pk] = record
                 self.report.count("caregivers", "deactivated")
-        Caregiver.objects.bulk_create(new, batch_size=BATCH)
+        insert(Caregiver, new)
         Caregiver.objects.bulk_update(list(changed.values()), CAREGIVER_FIELDS, batch_size=BATCH)
 
     @staticmethod

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from tandem.core.bulk import insert
 from tandem.people.models import Caregiver, Guardianship, Household, Relationship, Student
 
 from .apply import BATCH, chunked
@@ -93,9 +94,9 @@ class Ties:
                         ),
                     )
                 )
-        # bulk_create sets each new household's id on the ties that point at it.
-        Household.objects.bulk_create(households, batch_size=BATCH)
-        Guardianship.objects.bulk_create(new, batch_size=BATCH)
+        # Inserting sets each new household's id on the ties that point at it.
+        insert(Household, households)
+        insert(Guardianship, new)
         Guardianship.objects.bulk_update(changed, ["from_roster", "relationship"], batch_size=BATCH)
         self.report.count("households", "created", len(households))
         self.report.count("guardianships", "created", len(new))

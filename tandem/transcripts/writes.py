@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import islice
+from typing import NamedTuple
 
 from django.db import connection
 
@@ -27,9 +28,9 @@ VALUES = ("title", "subject_area", "grade", "credits_attempted", "credits_earned
 COLUMNS = ("student_id", "course_code", "school_year", "term", *VALUES, "source")
 
 
-@dataclass(frozen=True, slots=True)
-class CourseLine:
-    """One course a student took, as either source says it (no student: the caller knows)."""
+class CourseLine(NamedTuple):
+    """One course a student took, as either source says it (no student: the caller knows).
+    A tuple: a district's import makes a million and a half of them."""
 
     course_code: str
     title: str
@@ -42,17 +43,11 @@ class CourseLine:
 
     @property
     def key(self) -> tuple[str, int, str]:
-        return (self.course_code, self.school_year, self.term)
+        return (self[0], self[3], self[4])
 
     @property
     def values(self) -> tuple:
-        return (
-            self.title,
-            self.subject_area,
-            self.grade,
-            self.credits_attempted,
-            self.credits_earned,
-        )
+        return (self[1], self[2], self[5], self[6], self[7])
 
 
 def credits(value) -> Decimal:

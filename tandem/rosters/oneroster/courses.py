@@ -15,6 +15,7 @@ record per period. Other line items and their results are counted and passed ove
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from operator import itemgetter
 
 from django.utils.translation import gettext as _
 
@@ -165,24 +166,27 @@ class CourseFiles:
         columns = None
         for row in self._rows(name):
             if columns is None:
-                columns = [
-                    row.index.get(column)
-                    for column in (
-                        "status",
-                        "dateLastModified",
-                        "classSourcedId",
-                        "schoolSourcedId",
-                        "userSourcedId",
-                        "role",
-                        "primary",
-                        "beginDate",
-                        "endDate",
+                # A column the file does not have reads as the blank appended to each row.
+                width = len(row.index)
+                columns = itemgetter(
+                    *(
+                        row.index.get(column, width)
+                        for column in (
+                            "status",
+                            "dateLastModified",
+                            "classSourcedId",
+                            "schoolSourcedId",
+                            "userSourcedId",
+                            "role",
+                            "primary",
+                            "beginDate",
+                            "endDate",
+                        )
                     )
-                ]
+                )
             values = row.values
-            status, stamp, klass, school, user, role, primary, begin, end = (
-                values[p] if p is not None else "" for p in columns
-            )
+            values.append("")
+            status, stamp, klass, school, user, role, primary, begin, end = columns(values)
             fast = (
                 (status in (ACTIVE, TOBEDELETED) or (not status and not delta))
                 and (stamp in stamps or (not stamp and not delta))
@@ -209,6 +213,7 @@ class CourseFiles:
                 package.counted["enrollments_not_students"] += 1
                 continue
             user, klass = people.get(user, user), canonical.get(klass, klass)
+            school = self.shared(school)
             if status == TOBEDELETED:
                 package.unenrolled.append((user, klass))
                 continue

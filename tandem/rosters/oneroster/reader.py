@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -41,6 +42,19 @@ from .spec import (
     USER_ROLES_11,
     USER_ROLES_12,
 )
+
+
+def _is_utf8(data: bytes, chunk: int = 1 << 20) -> bool:
+    """Whether the bytes are UTF-8, checked a megabyte at a time (decoding a district's
+    users.csv at once would hold a second copy of it)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        for start in range(0, len(data), chunk):
+            decoder.decode(data[start : start + chunk])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 class _Row:
@@ -139,6 +153,12 @@ class Reader(CourseFiles):
         self.broken: set[str] = set()  # files whose header could not be read
         self.references: list[Reference] = []
         self.category_titles: dict[str, str] = {}  # categories.csv: sourcedId -> title
+        # One string object for each value repeated across rows (a status, a role, a school's
+        # or a person's sourcedId): a district's package holds a quarter of a million roles.
+        self._shared: dict[str, str] = {}
+
+    def shared(self, value: str) -> str:
+        return self._shared.setdefault(value, value)
 
     def problem(self, file, row, column, message) -> None:
         self.package.errors.append(Problem(file, row, column, message))
@@ -234,9 +254,8 @@ class Reader(CourseFiles):
             binary = self.files.open(filename)
         else:
             data = self.files.read(filename)
-            try:
-                data.decode("utf-8-sig")  # checked whole: a file is all read or not at all
-            except UnicodeDecodeError:
+            self.files.release(filename)  # the reader below holds it while it reads
+            if not _is_utf8(data):  # checked whole: a file is all read or not at all
                 self.problem(filename, None, "", _("The file is not UTF-8 text."))
                 return None
             binary = io.BytesIO(data)
@@ -259,7 +278,7 @@ class Reader(CourseFiles):
             try:
                 for values in reader:
                     number += 1
-                    values = [value.strip() for value in values]
+                    values = list(map(str.strip, values))
                     if not any(values):
                         continue
                     yield number, values
@@ -320,7 +339,11 @@ class Reader(CourseFiles):
                     % {"column": column, "version": self.package.version, "file": filename},
                 )
         delta = self.package.mode(name) == DELTA
-        seen = self.seen.setdefault(name, {})
+        # A file of millions of rows keeps only a set of its sourcedIds; the first row of a
+        # repeated one is looked up afterwards, in a second pass.
+        streamed = filename in STREAMED
+        seen = self.seen.setdefault(name, set() if streamed else {})
+        repeated: dict[str, list[int]] = {}
         width = len(header)
         any_rows = False
         for number, values in rows:
@@ -336,22 +359,45 @@ class Reader(CourseFiles):
                 continue
             sourced_id = row.get("sourcedId")
             if sourced_id:
-                first = seen.get(sourced_id)
-                if first is not None:
-                    row.error(
-                        "sourcedId",
-                        _("The sourcedId %(id)s is already used on row %(row)s.")
-                        % {"id": sourced_id, "row": first},
-                    )
+                if sourced_id in seen:
+                    if streamed:
+                        repeated.setdefault(sourced_id, []).append(number)
+                    else:
+                        row.error("sourcedId", self._repeated(sourced_id, seen[sourced_id]))
                     self._note_bad(row)
                     continue
-                seen[sourced_id] = number
+                if streamed:
+                    seen.add(sourced_id)
+                else:
+                    seen[sourced_id] = number
             else:
                 row.error("sourcedId", _("A value is required."))
                 continue
             yield row
         if not any_rows:
             self.problem(filename, None, "", _("The file has no data rows."))
+        if repeated:
+            self._report_repeated(filename, index["sourcedId"], repeated)
+
+    @staticmethod
+    def _repeated(sourced_id: str, first: int) -> str:
+        return _("The sourcedId %(id)s is already used on row %(row)s.") % {
+            "id": sourced_id,
+            "row": first,
+        }
+
+    def _report_repeated(self, filename: str, column: int, repeated: dict[str, list[int]]):
+        first: dict[str, int] = {}
+        table = self._table(filename)
+        if table is not None:
+            for number, values in table[1]:
+                sourced_id = values[column] if column < len(values) else ""
+                if sourced_id in repeated and sourced_id not in first:
+                    first[sourced_id] = number
+        for sourced_id, rows in repeated.items():
+            for number in rows:
+                message = self._repeated(sourced_id, first.get(sourced_id, "?"))
+                self.problem(filename, number, "sourcedId", message)
 
     def _required(self, row: _Row, *columns: str) -> None:
         # A row that only says "delete this" need not repeat every other value.
@@ -437,8 +483,8 @@ class Reader(CourseFiles):
             person = Person(
                 file=row.file,
                 row=row.number,
-                sourced_id=row.get("sourcedId"),
-                status=status,
+                sourced_id=self.shared(row.get("sourcedId")),
+                status=self.shared(status),
                 enabled=row.boolean("enabledUser") is not False,
                 username=row.get("username"),
                 given_name=row.get("givenName"),
@@ -505,15 +551,16 @@ class Reader(CourseFiles):
     def _read_roles(self, name):
         for row in self._rows(name):
             status = row.status()
+            shared = self.shared
             role = RoleRow(
                 file=row.file,
                 row=row.number,
                 sourced_id=row.get("sourcedId"),
-                status=status,
-                user=row.required("userSourcedId"),
-                org=row.required("orgSourcedId"),
-                role=row.choice("role", USER_ROLES_12, required=True),
-                role_type=row.choice("roleType", ROLE_TYPES, required=True),
+                status=shared(status),
+                user=shared(row.required("userSourcedId")),
+                org=shared(row.required("orgSourcedId")),
+                role=shared(row.choice("role", USER_ROLES_12, required=True)),
+                role_type=shared(row.choice("roleType", ROLE_TYPES, required=True)),
                 begin=row.day("beginDate"),
                 end=row.day("endDate"),
             )

@@ -16,7 +16,7 @@ class PackageError(Exception):
     """The package cannot be read at all (not a zip, unsafe, no manifest)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
     file: str
     row: int | None
@@ -27,7 +27,7 @@ class Problem:
         return {"file": self.file, "row": self.row, "column": self.column, "message": self.message}
 
 
-@dataclass
+@dataclass(slots=True)  # slots: a district's package has hundreds of thousands of records
 class Record:
     file: str
     row: int
@@ -40,7 +40,7 @@ class Record:
         return self.status == TOBEDELETED
 
 
-@dataclass
+@dataclass(slots=True)
 class Org(Record):
     name: str = ""
     type: str = ""
@@ -48,7 +48,7 @@ class Org(Record):
     parent: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Session(Record):
     title: str = ""
     type: str = ""
@@ -58,7 +58,7 @@ class Session(Record):
     school_year: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class Person(Record):
     enabled: bool = True
     username: str = ""
@@ -77,7 +77,7 @@ class Person(Record):
     metadata: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class RoleRow(Record):
     """One role of one person at one org: a row of roles.csv (1.2), or one org of a users.csv
     row's orgSourcedIds (1.1)."""
@@ -90,7 +90,7 @@ class RoleRow(Record):
     end: date | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Course(Record):
     title: str = ""
     code: str = ""
@@ -100,7 +100,7 @@ class Course(Record):
     credits: Decimal | None = None  # metadata.credits
 
 
-@dataclass
+@dataclass(slots=True)
 class SchoolClass(Record):
     title: str = ""
     course: str = ""
@@ -134,7 +134,7 @@ class FinalGrade:
     earned: Decimal | None  # metadata.creditsEarned
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reference:
     """A sourcedId in one file that names a record of another file."""
 

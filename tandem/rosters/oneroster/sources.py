@@ -126,6 +126,9 @@ class Files:
     def discard(self, name: str) -> None:
         self.names.discard(name)
 
+    def release(self, name: str) -> None:
+        """The reader has what it needs of the file: keep no copy of it."""
+
     def close(self) -> None:
         pass
 
@@ -201,6 +204,9 @@ class ZipFiles(Files):
 
     def discard(self, name: str) -> None:
         super().discard(name)
+        self.data.pop(name, None)
+
+    def release(self, name: str) -> None:
         self.data.pop(name, None)
 
     def close(self) -> None:
