@@ -5,6 +5,7 @@ caller may see is never decided here but by tandem.core.policy and each app's ac
 from __future__ import annotations
 
 import base64
+import datetime
 import hashlib
 import hmac
 from dataclasses import dataclass
@@ -181,6 +182,17 @@ def not_allowed_as_problem(view):
 
     wrapped.csrf_exempt = getattr(view, "csrf_exempt", False)
     return wrapped
+
+
+def utc(moment):
+    """An `updated_since` in UTC (a time without an offset is taken as UTC); an offset the
+    database cannot hold, or a moment that leaves the calendar in UTC, is a 400."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.UTC)
+    try:
+        return moment.astimezone(datetime.UTC)
+    except (OverflowError, ValueError) as error:
+        raise Problem(400, "updated_since is out of range.") from error
 
 
 # Opaque cursors over the primary key (ids only grow, so a page never repeats or skips a row).

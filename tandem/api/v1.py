@@ -9,7 +9,7 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import BooleanField, Case, Exists, OuterRef, Q, When
+from django.db.models import BooleanField, Case, Exists, F, OuterRef, Q, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Query, Schema
@@ -27,7 +27,7 @@ from tandem.plans import access as plans_access
 from tandem.plans.models import Approval, PlanVersion
 from tandem.schools.models import School, Term
 
-from .base import Problem, TandemAPI, TokenOrSession, page, set_problem_handlers
+from .base import Problem, TandemAPI, TokenOrSession, page, set_problem_handlers, utc
 
 MAX_ID = 2**31 - 1
 
@@ -332,7 +332,7 @@ def plans(request, filters: Query[PlanFilters]):
     if filters.student_id is not None:
         found = found.filter(student_id=filters.student_id)
     if filters.updated_since is not None:
-        found = found.filter(updated_at__gte=filters.updated_since)
+        found = found.filter(updated_at__gte=utc(filters.updated_since))
     return page(found, cursor=filters.cursor, limit=filters.limit)
 
 
@@ -357,7 +357,7 @@ class ConferenceOut(Schema):
     uid: str
     student_id: int
     advisor_id: int
-    term_id: int = Field(..., alias="window.term_id")
+    term_id: int
     starts_at: datetime.datetime
     ends_at: datetime.datetime
     mode: str
@@ -386,7 +386,7 @@ def visible_conferences(user):
     advises = Advisory.objects.current().filter(
         student=OuterRef("student"), advisor=user, year=OuterRef("window__term__year")
     )
-    return Conference.objects.filter(
+    return Conference.objects.annotate(term_id=F("window__term_id")).filter(
         Q(window__term__year__school_id__in=schools_with_role(user, OVERSIGHT_ROLES))
         | (Q(student__school_id__in=staff_schools(user)) & Exists(advises))
     )
@@ -403,7 +403,7 @@ def conferences(request, filters: Query[ConferenceFilters]):
     if filters.student_id is not None:
         found = found.filter(student_id=filters.student_id)
     if filters.updated_since is not None:
-        found = found.filter(updated_at__gte=filters.updated_since)
+        found = found.filter(updated_at__gte=utc(filters.updated_since))
     return page(found, cursor=filters.cursor, limit=filters.limit)
 
 
@@ -416,6 +416,7 @@ def conferences(request, filters: Query[ConferenceFilters]):
 def conference(request, conference_id: int = Path(..., ge=1, le=MAX_ID)):
     found = conference_access.staff_conference(request.user, conference_id)
     in_scope(request, found.student.school_id)
+    found.term_id = found.window.term_id
     return found
 
 
@@ -431,8 +432,10 @@ def conference_cancel(request, conference_id: int = Path(..., ge=1, le=MAX_ID)):
     found = conference_access.booking_conference(request.user, conference_id)
     in_scope(request, found.student.school_id)
     try:
-        return conference_services.conference_cancel(
+        cancelled = conference_services.conference_cancel(
             by=request.user, conference=found, by_family=False
         )
     except DjangoValidationError as error:
         raise Problem(409, " ".join(error.messages)) from error
+    cancelled.term_id = found.window.term_id
+    return cancelled
