@@ -54,9 +54,7 @@ def test_archive_a_year_watch_it_build_and_download_it(visitor, cast, settings):
         archive = YearArchive.objects.get(year=cast.year)
         total = archive.students_total
         assert total >= 2  # Sam and Olive at least
-        expect(page.locator("#archive-progress")).to_contain_text(
-            f"0 of {total} students archived"
-        )
+        expect(page.locator("#archive-progress")).to_contain_text(f"0 of {total} students archived")
         expect(page.locator("#archive-progress progress")).to_be_visible()
         check(page, "the progress")
 
