@@ -72,9 +72,11 @@ def test_a_lost_time_with_htmx_answers_with_fresh_times_only(client, cast, windo
     assert 'value="2027-01-14T16:00:00-05:00"' not in page
     assert 'value="2027-01-14T16:30:00-05:00"' in page
     assert "<html" not in page and len(page) < 40_000
-    # Without htmx, the whole page with the message (as before).
+    # Without htmx (no JavaScript), the whole page: the message, then the time picker.
     answer = client.post(url, {"starts_at": "2027-01-14T16:00:00-05:00"})
-    assert answer.status_code == 409 and "<html" in answer.content.decode()
+    page = answer.content.decode()
+    assert answer.status_code == 409 and "<html" in page
+    assert "Someone booked that time a moment ago" in page and 'name="starts_at"' in page
 
 
 def test_a_booking_with_htmx_is_sent_to_the_family_page(client, cast, window):
