@@ -38,7 +38,8 @@ def insert(model: type[models.Model], instances: list[models.Model]) -> None:
         columns = ", ".join(quote(field.column) for field in fields)
         with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
             for instance, pk in zip(instances, ids, strict=True):
-                instance._prepare_related_fields_for_save(operation_name="bulk_create")
+                if instance._state.fields_cache:  # a related instance: copy its new pk
+                    instance._prepare_related_fields_for_save(operation_name="bulk_create")
                 instance.pk = pk
                 row = [getattr(instance, field.attname) for field in fields]
                 for position, field in prepared:
