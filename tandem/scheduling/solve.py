@@ -108,7 +108,7 @@ def solve(
         bounds.append(cp_bound)
         if optimal:
             helper.finish(time.monotonic())  # proven: nothing more to wait for
-        helper.finish(deadline + 0.5 * RESERVE)
+        helper.finish(deadline + 0.25 * RESERVE)
         if helper.schedule is not None:
             chosen = _better(instance, chosen, [flat[j] for j in helper.schedule])
     else:
@@ -121,7 +121,7 @@ def solve(
         if helper.schedule is not None:
             chosen = _better(instance, warm, [flat[j] for j in helper.schedule])
         chosen = improve(instance, options, chosen, deadline=deadline, seed=seed)
-        helper.finish(deadline + 0.5 * RESERVE)
+        helper.finish(deadline + 0.25 * RESERVE)
     bounds += helper.bounds
     if (
         chosen is None
