@@ -5,10 +5,11 @@ school of 3,000 students.
     .venv/bin/python bench/api.py                      (SQLite: var/bench.sqlite3, kept)
 
 Seeds as bench/pages.py does (the same demo school; an existing one of another size is kept and
-said so), makes a read token for the coordinator, then requests each list in-process with
-django.test.Client: warm-up requests, timed ones, then one more to count the queries. Each list
-is asked twice: its first page, and a page deep in the list (by the cursor), which must cost
-the same. The goal (issue 18): under 100 ms median, a query count that does not grow.
+said so), adds the demo's plans (as `seed_demo` does), makes a read token for the coordinator,
+then requests each list in-process with django.test.Client: warm-up requests, timed ones,
+then one more to count the queries. Each list is asked twice: its first page, and a page deep
+in the list (by the cursor), which must cost the same. The goal (issue 18): under 100 ms
+median, a query count that does not grow.
 """
 
 import argparse
@@ -73,6 +74,14 @@ def main() -> int:
     call_command("migrate", verbosity=0)
     seeded = pages.seed(args.students, args.seed)
     school = generator.demo_school()
+    from tandem.plans.models import Plan
+
+    if not Plan.objects.filter(student__school=school).exists():
+        # bench/pages.py's school has no plans (seed_demo adds them): the plans list needs some.
+        from tandem.demo.plans import seed_demo_plans
+
+        seed_demo_plans(school, seed=args.seed)
+        seeded += "; plans seeded"
     students = Student.objects.filter(school=school).count()
     coordinator = User.objects.get(email=generator.COORDINATOR_EMAIL)
     _row, token = token_create(
