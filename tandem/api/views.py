@@ -18,7 +18,11 @@ from .models import AccessToken
 
 class TokenForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Name"), max_length=100)
-    school = forms.ModelChoiceField(label=gettext_lazy("School"), queryset=School.objects.none())
+    school = forms.ModelChoiceField(
+        label=gettext_lazy("School"),
+        queryset=School.objects.none(),
+        empty_label=gettext_lazy("Choose a school"),
+    )
     days = forms.IntegerField(
         label=gettext_lazy("Days until it expires"),
         min_value=1,

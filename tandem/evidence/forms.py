@@ -5,7 +5,15 @@ from django.utils.translation import pgettext_lazy
 
 from tandem.rosters.models import ImportRun
 
-from .models import IepGoal, Intervention, Level, Narrative, PanelNote, ProgressPoint
+from .models import (
+    IepGoal,
+    Intervention,
+    InterventionArea,
+    Level,
+    Narrative,
+    PanelNote,
+    ProgressPoint,
+)
 
 
 def date_input():
@@ -125,6 +133,7 @@ class InterventionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = owners
         self.fields["owner"].empty_label = _("Choose an owner")
+        self.fields["area"].choices = [("", _("Choose an area")), *InterventionArea.choices]
         self.fields["owner"].label_from_instance = lambda user: user.full_name or user.email
 
     def clean(self):

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tandem.core import content
 
-from .models import ChecklistItem
+from .models import ChecklistItem, ItemKind
 
 
 class ChecklistItemForm(forms.ModelForm):
@@ -22,6 +22,7 @@ class ChecklistItemForm(forms.ModelForm):
 
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("Choose a kind")), *ItemKind.choices]
         content.language_fields(self, "title", school=school, label=_("Title"))
         content.language_fields(
             self,
