@@ -9,6 +9,12 @@ django.test.Client as its everyday user: warm-up requests first, then timed ones
 to count the queries (counting them makes Django record every query, which would slow the timed
 ones). The goal (PRODUCT.md, "Performance"): under 100 ms median each, with a query count that
 does not grow with the school.
+
+The demo is its people, advisories and conferences; `--full` seeds the whole demo instead
+(manage.py seed_demo: plans, contacts, meetings, narratives, IEP goals — what the compliance desk
+reads; slow to seed at 3,000 students). Besides the wall time, each page's median CPU time in
+this process is printed: on a shared machine it says what the page costs when the machine is
+not busy (the database's own work is not in it).
 """
 
 import argparse
@@ -81,6 +87,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--warmup", type=int, default=5, help="untimed requests per page")
     parser.add_argument("--runs", type=int, default=50, help="timed requests per page")
+    parser.add_argument(
+        "--full", action="store_true", help="seed the whole demo (manage.py seed_demo)"
+    )
+    parser.add_argument(
+        "--only", default="", help="only the pages whose label contains this, e.g. 'desk'"
+    )
     return parser.parse_args()
 
 
@@ -104,7 +116,7 @@ def database_name(connection) -> str:
     return connection.vendor
 
 
-def seed(students: int, seed_value: int) -> str:
+def seed(students: int, seed_value: int, *, full: bool) -> str:
     from tandem.demo import generator
 
     if generator.demo_school() is not None:
@@ -112,8 +124,15 @@ def seed(students: int, seed_value: int) -> str:
     from tandem.demo.conferences import seed_demo_conferences
 
     started = time.perf_counter()
-    generator.build_demo_school(students=students, seed=seed_value)
-    seed_demo_conferences(generator.demo_school(), seed=seed_value)  # for the conference pages
+    if full:
+        import io
+
+        from django.core.management import call_command
+
+        call_command("seed_demo", students=students, seed=seed_value, stdout=io.StringIO())
+    else:
+        generator.build_demo_school(students=students, seed=seed_value)
+        seed_demo_conferences(generator.demo_school(), seed=seed_value)  # the conference pages
     from django.db import connection
 
     if connection.vendor == "postgresql":
@@ -121,7 +140,8 @@ def seed(students: int, seed_value: int) -> str:
         # (without them the planner takes the empty-at-migrate tables for empty).
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    return f"seeded in {time.perf_counter() - started:.1f} s (conferences included)"
+    what = "the whole demo" if full else "conferences included"
+    return f"seeded in {time.perf_counter() - started:.1f} s ({what})"
 
 
 def measure(client, url: str, *, warmup: int, runs: int) -> dict:
@@ -132,17 +152,19 @@ def measure(client, url: str, *, warmup: int, runs: int) -> dict:
         response = client.get(url)
         if response.status_code != 200:
             sys.exit(f"GET {url} answered {response.status_code}, not 200")
-    times = []
+    times, cpu = [], []
     for _ in range(runs):
-        started = time.perf_counter()
+        started, used = time.perf_counter(), time.process_time()
         client.get(url)
         times.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - used) * 1000)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     html = response.content.decode()
     return {
         "median": statistics.median(times),
         "p95": statistics.quantiles(times, n=20, method="inclusive")[18],
+        "cpu": statistics.median(cpu),
         "queries": len(queries.captured_queries),
         # Of the counted request, as the database driver saw it (round trips included).
         "sql": sum(float(query["time"]) for query in queries.captured_queries) * 1000,
@@ -164,7 +186,7 @@ def main() -> int:
     from tandem.people.models import Student
 
     call_command("migrate", verbosity=0)
-    seeded = seed(args.students, args.seed)
+    seeded = seed(args.students, args.seed, full=args.full)
     school = generator.demo_school()
     students = Student.objects.filter(school=school, is_active=True).count()
 
@@ -178,7 +200,7 @@ def main() -> int:
     )
     results = []
     with overrides:
-        for label, url, email_name in PAGES:
+        for label, url, email_name in [page for page in PAGES if args.only in page[0]]:
             url = url(school) if callable(url) else url
             user = User.objects.get(email=getattr(generator, email_name))
             client = Client()
@@ -196,14 +218,27 @@ def main() -> int:
         f"  requests  {args.warmup} warm-up + {args.runs} timed per page, in-process "
         f"(django.test.Client), DEBUG={settings.DEBUG}"
     )
+    load = " ".join(f"{n:.1f}" for n in os.getloadavg())
+    print(f"  load      {load} (1, 5, 15 min averages, {os.cpu_count()} cores)")
     print()
-    header = ("page", "signed in as", "median ms", "p95 ms", "queries", "SQL ms", "rows", "KB")
+    header = (
+        "page",
+        "signed in as",
+        "median ms",
+        "p95 ms",
+        "CPU ms",
+        "queries",
+        "SQL ms",
+        "rows",
+        "KB",
+    )
     lines = [
         (
             f"{request} ({label})",
             email,
             f"{f['median']:.1f}",
             f"{f['p95']:.1f}",
+            f"{f['cpu']:.1f}",
             str(f["queries"]),
             f"{f['sql']:.1f}",
             str(f["rows"]),

@@ -1,26 +1,30 @@
 """Compliance, by advisor and by student: the one selector behind the coordinator's desk.
 
-`desk_rows(school, ...)` returns one row per (student, item): the student, their current
-advisor, who owns the item (the advisor, or the case manager for routed first contacts and IEP
-progress), the item and its state. Every number on the desk is the length of `rows.of(...)`
-with the same filters (STYLE.md habit 12); lists, exports, nudges and the weekly digest read the
-same rows. The states come from the calendar (tandem/schools/calendar.py) and the due list's
-own functions (tandem/outreach/due.py) — nothing here decides a date.
+`desk_rows(school, ...)` returns the desk: one row per (student, item) — the student, their
+current advisor, who owns the item (the advisor, or the case manager for routed first contacts
+and IEP progress), the item and its state. Every number on the desk is the length of
+`desk.of(...)` with the same filters (STYLE.md habit 12); lists, exports, nudges and the weekly
+digest read the same rows. The table page counts the same lines without making a row object for
+each (`Desk.counts`): rows and counts both come from `_lines`, the one loop that decides a
+state. The states come from the calendar (tandem/schools/calendar.py) and the due list's own
+functions (tandem/outreach/due.py) — nothing here decides a date.
 
-Queries: the year, quarters, the chosen term and its window, the advisories, the students with
-their rule facts as annotations, and one prefetch per kind of record (plans of the year, the
-plans the conference presents with their revision plans, the window's held conferences with
-their attendance, the term's narratives, IEP goals with their points counted per quarter) — a
-fixed number, whatever the school's size.
+Queries (`_facts`): the year, terms, quarters, the chosen term and its window, the advisories,
+the students with their rule facts (reached, returning, meetings counted per quarter in one
+join), the plans (the year's initial and annual plans and the plans the conference may present,
+with their open revision plan's day, in one query), the window's held conferences with their
+attendance, the term's narratives, IEP goals with their points counted per quarter — a fixed
+number, whatever the school's size, read as values rather than models.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, IntegerField, Min, OuterRef, Q, Value
 from django.utils.translation import gettext_lazy as _
 
 from tandem.advisories.models import Advisory
@@ -28,9 +32,9 @@ from tandem.conferences.models import Conference, Status
 from tandem.evidence.models import IepGoal, Narrative
 from tandem.meetings.selectors import attendance_by_meeting, caregivers_met
 from tandem.outreach import rules
-from tandem.outreach.due import SETTLED, meeting_state, meetings_in, reached_since
+from tandem.outreach.due import SETTLED, meeting_state, reached_since
 from tandem.people.models import Student
-from tandem.plans.models import Plan, PlanKind, PlanState, RevisionPlan
+from tandem.plans.models import Plan, PlanKind, PlanState
 from tandem.schools import calendar
 from tandem.schools.models import Quarter, Term
 
@@ -108,6 +112,8 @@ STATE_LABELS = {
 # The yearly plan's "due"/"overdue" mean "not started yet".
 YEARLY_LABELS = {DUE: _("Not started, due"), OVERDUE: _("Not started, overdue")}
 
+YEARLY_KINDS = (PlanKind.INITIAL, PlanKind.ANNUAL)
+
 # Items whose next step is the family's: a nudge about them goes to the family.
 FAMILY_STATES = {(CONFERENCE, DUE), (CONFERENCE, OVERDUE), (APPROVAL, PENDING)}
 
@@ -147,15 +153,54 @@ class DeskRow:
         return (self.item, self.state) in FAMILY_STATES
 
 
-@dataclass
+@dataclass(slots=True)
+class Person:
+    """An advisor or case manager as the desk names them (read as values, not models)."""
+
+    pk: int
+    full_name: str
+
+    def __str__(self):
+        return self.full_name
+
+
 class Desk:
-    school: object
-    year: object
-    term: object | None
-    quarter: object | None
-    today: datetime.date
-    rows: list[DeskRow] = field(default_factory=list)
-    advisors: dict = field(default_factory=dict)  # id -> User
+    """The desk for one school, term and set of filters. `rows` are made when first read; the
+    table counts the same (student, item, state) lines without making them, so both are the
+    one rule loop (`_lines`) over the same facts."""
+
+    def __init__(self, facts: Facts):
+        self.facts = facts
+        self.school = facts.school
+        self.year = facts.year
+        self.term = facts.term
+        self.quarter = facts.quarter
+        self.today = facts.today
+        self._rows: list[DeskRow] | None = None
+        self._advisors: dict | None = None
+        self._counts: Counter | None = None
+
+    @property
+    def rows(self) -> list[DeskRow]:
+        if self._rows is None:
+            self._rows = [DeskRow(*line) for line in _lines(self.facts)]
+        return self._rows
+
+    @property
+    def advisors(self) -> dict:
+        """{user id: Person} of every advisor and case manager the rows can name (one query)."""
+        if self._advisors is None:
+            facts = self.facts
+            people = set(facts.advisor_of.values())
+            people.update(s.case_manager_id for s in facts.students)
+            people.discard(None)
+            self._advisors = {
+                pk: Person(pk, name)
+                for pk, name in get_user_model()
+                .objects.filter(pk__in=people)
+                .values_list("pk", "full_name")
+            }
+        return self._advisors
 
     def of(self, *, item=None, state=None, advisor=None) -> list[DeskRow]:
         """The rows behind a cell: every count on the desk is the length of this list.
@@ -174,20 +219,28 @@ class Desk:
         ]
 
     def counts(self) -> Counter:
-        return Counter((row.advisor_id, row.item, row.state) for row in self.rows)
+        """{(advisor id, item, state): how many rows}: from the rows when they were made, else
+        straight from the rule loop (the table page makes no rows)."""
+        if self._counts is None:
+            if self._rows is not None:
+                lines = ((row.advisor_id, row.item, row.state) for row in self._rows)
+            else:
+                lines = ((a, item, state) for _s, a, _o, item, state, _d in _lines(self.facts))
+            self._counts = Counter(lines)
+        return self._counts
 
     def table(self):
         """(advisor or None, its key for links, {(item, state): count}) per advisor in name
         order, the students without an advisor last; then the total."""
-        counts = self.counts()
         per = {}
-        for (advisor_id, item, state), n in counts.items():
-            per.setdefault(advisor_id, Counter())[(item, state)] += n
+        for (advisor_id, item, state), n in self.counts().items():
+            per.setdefault(advisor_id, Counter())[(item, state)] = n
+        advisors = self.advisors
         ordered = sorted(
             (a for a in per if a is not None),
-            key=lambda a: (self.advisors[a].full_name.lower(), a),
+            key=lambda a: (advisors[a].full_name.lower(), a),
         )
-        lines = [(self.advisors[a], str(a), per[a]) for a in ordered]
+        lines = [(advisors[a], str(a), per[a]) for a in ordered]
         if None in per:
             lines.append((None, NO_ADVISOR, per[None]))
         total = Counter()
@@ -197,7 +250,7 @@ class Desk:
 
     def columns(self):
         """(item, label, [(state, label)]) for the items the desk shows this time."""
-        shown = {row.item for row in self.rows}
+        shown = {item for _advisor, item, _state in self.counts()}
         return [
             (item, label, [(state, state_label(item, state)) for state in states])
             for item, (label, states) in ITEMS.items()
@@ -275,16 +328,45 @@ STUDENT_FIELDS = (
 )
 
 
+@dataclass
+class Facts:
+    """What the rules read about every student of a desk: a fixed number of queries, whatever
+    the school's size (`_facts`)."""
+
+    school: object
+    year: object
+    term: object | None
+    quarter: object | None
+    previous: object | None
+    window: object | None
+    today: datetime.date
+    wanted: set
+    students: list[StudentLine]
+    advisor_of: dict  # student id -> advisor id
+    yearly: dict
+    reviewed: dict
+    narratives: dict
+    held: dict
+    goals: dict
+
+
 def desk_rows(
-    school, *, filters: Filters | None = None, term=None, today=None, items=None
+    school, *, filters: Filters | None = None, term=None, today=None, items=None, year=None
 ) -> Desk | None:
-    """Every (student, item, state) of the school's current year (only `items` when given);
-    None without a year. A fixed number of queries: the students with their rule facts as
-    annotations, then one values query per kind of record, grouped by student in Python."""
-    filters = filters or Filters()
+    """Every (student, item, state) of the school's current year (`year` when the caller has
+    it already; only `items` when given); None without a year. A fixed number of queries: the
+    students with their rule facts as annotations, then one values query per kind of record,
+    grouped by student in Python."""
+    facts = _facts(
+        school, filters=filters or Filters(), term=term, today=today, items=items, year=year
+    )
+    return None if facts is None else Desk(facts)
+
+
+def _facts(school, *, filters, term, today, items, year=None) -> Facts | None:
     wanted = set(items or ITEMS)
     today = today or calendar.today(school)
-    year = calendar.current_year(school, today)
+    year = year or calendar.current_year(school, today)
     if year is None:
         return None
     terms = {t.pk: t for t in Term.objects.filter(year__school=school)}
@@ -292,7 +374,6 @@ def desk_rows(
         term = default_term(year, today)
     quarter, previous = calendar.current_quarter(list(Quarter.objects.filter(year=year)), today)
     window = calendar.window_of(term) if term is not None else None
-    desk = Desk(school=school, year=year, term=term, quarter=quarter, today=today)
 
     chosen = filtered(Student.objects.filter(school=school, is_active=True), filters, year)
     ids = chosen.values("pk")
@@ -302,11 +383,19 @@ def desk_rows(
         .order_by()
         .values_list("student_id", "advisor_id")
     )
+
+    def held_in(span):
+        """The student's quarterly meetings in `span` (outreach.due.meetings_in's count),
+        joined and counted for every student at once rather than a subquery per student."""
+        if span is None or QUARTERLY not in wanted:
+            return Value(0, output_field=IntegerField())
+        return Count("meetings", filter=Q(meetings__quarter=span))
+
     earlier = Plan.objects.filter(student=OuterRef("pk"), term__year__starts_on__lt=year.starts_on)
     values = chosen.annotate(
         reached=reached_since(calendar.start_of_day(school, year.starts_on)),
-        met_now=meetings_in(quarter if QUARTERLY in wanted else None),
-        met_before=meetings_in(previous if QUARTERLY in wanted else None),
+        met_now=held_in(quarter),
+        met_before=held_in(previous),
         returning=Exists(earlier),
     ).order_by("last_name", "first_name", "pk")
     students = [
@@ -316,21 +405,15 @@ def desk_rows(
         )
     ]
 
-    yearly = (
-        _group(
-            Plan.objects.filter(
-                student__in=ids, term__year=year, kind__in=[PlanKind.INITIAL, PlanKind.ANNUAL]
-            ).order_by("-created_at", "-pk"),
-            "kind",
-            "state",
-        )
-        if YEARLY_PLAN in wanted
-        else {}
+    yearly, reviewed = _plans(
+        ids,
+        school,
+        year,
+        term if term is not None and wanted & {APPROVAL, CONFERENCE} else None,
+        terms,
+        yearly=YEARLY_PLAN in wanted,
     )
-    reviewed = {}
     narratives = {}
-    if term is not None and wanted & {APPROVAL, CONFERENCE}:
-        reviewed = _presented_plans(ids, school, term, terms)
     if term is not None and NARRATIVE in wanted:
         narratives = dict(
             Narrative.objects.filter(student__in=ids, term=term).values_list(
@@ -343,12 +426,45 @@ def desk_rows(
     goals = {}
     if quarter is not None and IEP_PROGRESS in wanted:
         goals = _goals(ids, quarter, previous)
+    return Facts(
+        school=school,
+        year=year,
+        term=term,
+        quarter=quarter,
+        previous=previous,
+        window=window,
+        today=today,
+        wanted=wanted,
+        students=students,
+        advisor_of=advisor_of,
+        yearly=yearly,
+        reviewed=reviewed,
+        narratives=narratives,
+        held=held,
+        goals=goals,
+    )
 
-    # The rules are the calendar's, asked once per distinct set of facts (most students share
-    # a start date and most states): the school's size costs a dictionary look-up per item.
-    rows = desk.rows
-    add = rows.append
+
+def _lines(facts: Facts):
+    """(student, advisor id, owner id, item, state, due on) for every student and item: the
+    one place the desk's states are decided, for its rows and its counts alike.
+
+    The rules are the calendar's, asked once per distinct set of facts (most students share a
+    start date and most states): the school's size costs a few dictionary look-ups a student."""
+    school, year, term, quarter, previous, window, today = (
+        facts.school,
+        facts.year,
+        facts.term,
+        facts.quarter,
+        facts.previous,
+        facts.window,
+        facts.today,
+    )
+    wanted, advisor_of = facts.wanted, facts.advisor_of
+    yearly, reviewed, narratives = facts.yearly, facts.reviewed, facts.narratives
+    held, goals = facts.held, facts.goals
     memo: dict = {}
+    memo_get = memo.get
     unknown = object()
     want_first = FIRST_CONTACT in wanted
     want_quarterly = quarter is not None and QUARTERLY in wanted
@@ -357,102 +473,112 @@ def desk_rows(
     want_narrative = term is not None and NARRATIVE in wanted
     want_conference = term is not None and window is not None and CONFERENCE in wanted
     want_presented = want_approval or want_conference
+    quarter_ends = quarter.ends_on if quarter is not None else None
+    window_ends = window.ends_on if window is not None else None
+    kind_for = {r: calendar.yearly_plan_kind(returning=r) for r in (False, True)}
     starts: dict = {}
+    picks: dict = {}  # the terms of a student's plans -> which one the conference presents
 
-    for student in students:
-        advisor_id = advisor_of.get(student.pk)
+    for student in facts.students:
+        pk = student.pk
+        advisor_id = advisor_of.get(pk)
         entered = student.entered_on
         start = starts.get(entered)
         if start is None:
             start = starts[entered] = calendar.student_start(student, year)
         if want_first:
             key = (FIRST_CONTACT, start, student.reached)
-            found = memo.get(key, unknown)
+            found = memo_get(key, unknown)
             if found is unknown:
                 found = memo[key] = _first_contact(student, school, start, today)
             routed = rules.routed_to_case_manager(student)
             owner = student.case_manager_id if routed else advisor_id
-            add(DeskRow(student, advisor_id, owner, FIRST_CONTACT, *found))
+            yield student, advisor_id, owner, FIRST_CONTACT, found[0], found[1]
         if want_quarterly:
             key = (QUARTERLY, start, student.met_now, student.met_before)
-            state = memo.get(key, unknown)
+            state = memo_get(key, unknown)
             if state is unknown:
                 state = memo[key] = meeting_state(student, quarter, previous, school, year, today)
             if state is not None:
-                add(DeskRow(student, advisor_id, advisor_id, QUARTERLY, state, quarter.ends_on))
-        if student.pk in goals:
-            state = _iep_progress(goals[student.pk], quarter, previous, start, today)
+                yield student, advisor_id, advisor_id, QUARTERLY, state, quarter_ends
+        if pk in goals:
+            state = _iep_progress(goals[pk], quarter, previous, start, today)
             if state is not None:
                 owner = student.case_manager_id or advisor_id
-                add(DeskRow(student, advisor_id, owner, IEP_PROGRESS, state, quarter.ends_on))
+                yield student, advisor_id, owner, IEP_PROGRESS, state, quarter_ends
         if want_yearly:
-            plans = yearly.get(student.pk, ())
-            key = (YEARLY_PLAN, student.returning, start, tuple(map(tuple, plans)))
-            found = memo.get(key, unknown)
+            returning = student.returning
+            plan_state = yearly.get((pk, kind_for[returning]))
+            key = (YEARLY_PLAN, returning, start, plan_state)
+            found = memo_get(key, unknown)
             if found is unknown:
-                found = memo[key] = _yearly_plan(student, plans, school, year, start, today)
-            add(DeskRow(student, advisor_id, advisor_id, YEARLY_PLAN, *found))
+                found = memo[key] = _yearly_plan(returning, plan_state, school, year, start, today)
+            yield student, advisor_id, advisor_id, YEARLY_PLAN, found[0], found[1]
         if term is None:
             continue
         if want_presented:
-            mine = reviewed.get(student.pk)
-            plan = calendar.pick_presented(mine, term) if mine else None
-            facts = None if plan is None else (plan.state, plan.revision_due_on)
+            plan = facts_of_plan = None
+            mine = reviewed.get(pk)
+            if mine:
+                shape = tuple(line.term_id for line in mine)
+                index = picks.get(shape)
+                if index is None:
+                    picked = calendar.pick_presented(mine, term)
+                    index = picks[shape] = -1 if picked is None else mine.index(picked)
+                if index >= 0:
+                    plan = mine[index]
+                    facts_of_plan = (plan.state, plan.revision_due_on)
         if want_approval:
-            key = (APPROVAL, facts)
-            found = memo.get(key, unknown)
+            key = (APPROVAL, facts_of_plan)
+            found = memo_get(key, unknown)
             if found is unknown:
                 found = memo[key] = _approval(plan, today)
-            add(DeskRow(student, advisor_id, advisor_id, APPROVAL, *found))
+            yield student, advisor_id, advisor_id, APPROVAL, found[0], found[1]
         if want_narrative:
-            state = _narrative(student.pk in narratives, narratives.get(student.pk))
-            add(DeskRow(student, advisor_id, advisor_id, NARRATIVE, state, None))
+            state = _narrative(pk in narratives, narratives.get(pk))
+            yield student, advisor_id, advisor_id, NARRATIVE, state, None
         if want_conference:
-            key = (CONFERENCE, held.get(student.pk), facts)
-            state = memo.get(key, unknown)
+            all_present = held.get(pk)
+            key = (CONFERENCE, all_present, facts_of_plan)
+            state = memo_get(key, unknown)
             if state is unknown:
-                state = memo[key] = _conference(held.get(student.pk), plan, term, window, today)
-            add(DeskRow(student, advisor_id, advisor_id, CONFERENCE, state, window.ends_on))
+                state = memo[key] = _conference(all_present, plan, term, window, today)
+            yield student, advisor_id, advisor_id, CONFERENCE, state, window_ends
 
-    people = {row.advisor_id for row in rows} | {row.owner_id for row in rows}
-    from django.contrib.auth import get_user_model
 
-    desk.advisors = (
-        get_user_model()
-        .objects.only("pk", "full_name", "email", "preferred_language")
-        .in_bulk([i for i in people if i is not None])
+def _plans(ids, school, year, term, terms, *, yearly: bool) -> tuple[dict, dict]:
+    """In one query: the students' initial and annual plans of the year, as {(student id,
+    kind): state of the newest}, and when `term` is given the plans for it and after (what
+    pick_presented chooses from) as {student id: [PlanLine]}, each with the "revised by" day
+    of its first open revision plan."""
+    wanted = Q(pk__in=[])
+    if yearly:
+        wanted |= Q(term__year=year, kind__in=[PlanKind.INITIAL, PlanKind.ANNUAL])
+    if term is not None:
+        wanted |= Q(term__year__school=school, term__starts_on__gte=term.starts_on)
+    if not yearly and term is None:
+        return {}, {}
+    rows = (
+        Plan.objects.filter(wanted, student__in=ids)
+        .annotate(
+            revision_due_on=Min(
+                "revision_plans__due_on", filter=Q(revision_plans__resolved_at__isnull=True)
+            )
+        )
+        .order_by("-created_at", "-pk")  # the newest first: the yearly plan is the newest
+        .values_list("pk", "student_id", "term_id", "kind", "state", "revision_due_on")
     )
-    return desk
-
-
-def _group(queryset, *fields) -> dict:
-    """{student id: [tuple of fields]} in the queryset's order."""
-    grouped = {}
-    for student_id, *rest in queryset.values_list("student_id", *fields):
-        grouped.setdefault(student_id, []).append(rest)
-    return grouped
-
-
-def _presented_plans(ids, school, term, terms) -> dict:
-    """{student id: [PlanLine]} of the plans for `term` and after (what pick_presented chooses
-    from), with the "revised by" day of each one's first open revision plan."""
-    plans = Plan.objects.filter(
-        student__in=ids, term__year__school=school, term__starts_on__gte=term.starts_on
-    )
-    revisions = {}
-    for plan_id, due_on in (
-        RevisionPlan.objects.filter(plan__in=plans.values("pk"), resolved_at__isnull=True)
-        .order_by("-due_on")
-        .values_list("plan_id", "due_on")
-    ):
-        revisions[plan_id] = due_on  # the earliest wins (ordered latest first)
-    grouped = {}
-    for pk, student_id, term_id, kind, state in plans.values_list(
-        "pk", "student_id", "term_id", "kind", "state"
-    ):
-        line = PlanLine(pk, term_id, terms[term_id], kind, state, revisions.get(pk))
-        grouped.setdefault(student_id, []).append(line)
-    return grouped
+    newest: dict = {}
+    grouped: dict = {}
+    starts = term.starts_on if term is not None else None
+    for pk, student_id, term_id, kind, state, due_on in rows:
+        plan_term = terms[term_id]
+        if yearly and plan_term.year_id == year.pk and kind in YEARLY_KINDS:
+            newest.setdefault((student_id, kind), state)
+        if starts is not None and plan_term.starts_on >= starts:
+            line = PlanLine(pk, term_id, plan_term, kind, state, due_on)
+            grouped.setdefault(student_id, []).append(line)
+    return newest, grouped
 
 
 def _held(ids, window) -> dict:
@@ -535,10 +661,9 @@ def _iep_progress(goals, quarter, previous, start, today):
     )
 
 
-def _yearly_plan(student, plans, school, year, start, today):
-    returning = student.returning
-    kind = calendar.yearly_plan_kind(returning=returning)
-    state = next((plan_state for plan_kind, plan_state in plans if plan_kind == kind), None)
+def _yearly_plan(returning, state, school, year, start, today):
+    """The initial PLP (new students) or annual update (returning ones) by the state of the
+    newest plan of that kind in the year (`state`, None without one), else not started."""
     due_on = calendar.yearly_plan_due_on(
         returning=returning, start=start, year=year, first_contact_days=school.first_contact_days
     )

@@ -54,6 +54,7 @@ class Context:
             term=self.term,
             today=self.today,
             items=[self.item] if self.item and not whole else None,
+            year=year,
         )
         self.term = self.desk.term
 
@@ -109,15 +110,21 @@ def _cell_links(columns):
 
 
 def _cells(links, counts, base, key, list_url):
-    """The row's cells as HTML, each count a link to its list (built here rather than in the
-    template: a large school's table has thousands of cells)."""
+    """The row's cells as HTML, each count a link to its list; a zero is plain text, there
+    being no student behind it (built here rather than in the template: a large school's
+    table has thousands of cells, many of them zeros)."""
     if key:
         base = dict(base, advisor=key)
     prefix = urlencode(base)
-    start = escape(list_url + "?" + (f"{prefix}&" if prefix else ""))
+    start = '<td><a href="' + escape(list_url + "?" + (f"{prefix}&" if prefix else ""))
     get = counts.get
     return mark_safe(  # noqa: S308 - every part is escaped or a number
-        "".join(f'<td><a href="{start}{suffix}">{get(cell, 0)}</a></td>' for cell, suffix in links)
+        "".join(
+            [
+                f'{start}{suffix}">{n}</a></td>' if (n := get(cell)) else "<td>0</td>"
+                for cell, suffix in links
+            ]
+        )
     )
 
 
