@@ -8,8 +8,11 @@ Migrates, seeds the demo school (manage.py seed_demo) unless it is there, moves 
 two days after the demo year ends (time-machine: only an ended year is archived), then presses
 "Archive this year" as the coordinator does — `archive_start`, with the task run in this process
 (django-tasks' immediate backend: the work `manage.py db_worker` does) — and prints the
-seconds. Then it archives again and checks that nothing changed (same files, same hashes).
-Files go to a throwaway folder (MEDIA_ROOT), not the project's var/media.
+seconds. Then it archives again and checks that nothing changed (same files, same hashes), that
+every file the manifest lists exists with its size and SHA-256 (each student zip and each file
+in it), and that a sample of plan versions' PDFs in the students' zips are the very PDFs Tandem
+renders for those versions. Exits 1 if any check fails. Files go to a throwaway folder
+(MEDIA_ROOT), not the project's var/media.
 """
 
 import argparse
@@ -43,6 +46,70 @@ def setup(students: int) -> None:
     import django
 
     django.setup()
+
+
+def sha256(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+def check_manifest(archive) -> tuple[int, list[str]]:
+    """(entries checked, problems): every student zip and every file in it, as the school zip's
+    manifest lists them, exists with its size and SHA-256."""
+    import json
+    import zipfile
+
+    from django.core.files.storage import default_storage
+
+    with default_storage.open(archive.school_file, "rb") as handle:
+        school = handle.read()
+    problems = [] if sha256(school) == archive.school_sha256 else ["the school zip's hash"]
+    with zipfile.ZipFile(io.BytesIO(school)) as opened:
+        rows = json.loads(opened.read("manifest.json"))["files"]
+    opened_zip, checked = None, 0
+    for row in rows:
+        if row["member"] == "":  # a student's zip; its files follow it
+            with default_storage.open(f"{archive.folder}/{row['path']}", "rb") as handle:
+                data = handle.read()
+            opened_zip = zipfile.ZipFile(io.BytesIO(data))
+        else:
+            data = opened_zip.read(row["member"])
+        if (len(data), sha256(data)) != (row["size"], row["sha256"]):
+            problems.append(f"{row['path']} {row['member']}")
+        checked += 1
+    return checked, problems
+
+
+def check_plan_pdfs(archive, sample: int = 25) -> tuple[int, list[str]]:
+    """(PDFs checked, problems): plan versions' PDFs in the students' zips are the PDFs Tandem
+    renders for those versions (plans.pdf.version_pdf), for a sample of versions."""
+    import zipfile
+
+    from django.core.files.storage import default_storage
+
+    from tandem.archive.build import slug
+    from tandem.archive.models import ArchiveFile
+    from tandem.plans.models import PlanVersion
+    from tandem.plans.pdf import version_pdf
+
+    versions = (
+        PlanVersion.objects.filter(plan__term__year=archive.year)
+        .select_related("plan__term", "plan__student__school")
+        .order_by("pk")
+    )
+    count = versions.count()
+    step = max(1, count // sample)
+    problems, checked = [], 0
+    for version in versions[::step][:sample]:
+        entry = ArchiveFile.objects.get(archive=archive, student=version.plan.student)
+        with default_storage.open(entry.name, "rb") as handle:
+            opened = zipfile.ZipFile(io.BytesIO(handle.read()))
+        path = f"plans/{slug(version.plan.term.name)}/v{version.number}.pdf"
+        if sha256(opened.read(path)) != sha256(version_pdf(version, language=archive.language)):
+            problems.append(f"{entry.name} {path}")
+        checked += 1
+    return checked, problems
 
 
 def main() -> int:
@@ -89,6 +156,8 @@ def main() -> int:
             members = sum(len(f.members) for f in archive.files.all())
             size = sum(f.size for f in archive.files.all()) + archive.school_size
             runs.append((seconds, cpu, archive, files, members, size))
+        entries, bad_entries = check_manifest(runs[0][2])
+        pdfs, bad_pdfs = check_plan_pdfs(runs[0][2])
 
     (first, first_cpu, archive, files, members, size), (again, _c, archive2, files2, _m, _s) = runs
     vendor = connection.vendor
@@ -108,7 +177,18 @@ def main() -> int:
     print(f"  load      {loads[0]} before, {loads[1]} after (1, 5, 15 min averages)")
     same = files == files2 and archive.school_sha256 == archive2.school_sha256
     print(f"  again     {again:.1f} s; {'nothing changed' if same else 'CHANGED'}")
-    return 0 if archive.status == YearArchive.Status.DONE and same else 1
+    print(
+        f"  manifest  {entries} entries, each there with its size and SHA-256"
+        if not bad_entries
+        else f"  manifest  {len(bad_entries)} of {entries} entries WRONG: {bad_entries[:5]}"
+    )
+    print(
+        f"  PDFs      {pdfs} plan versions' PDFs are the ones Tandem renders"
+        if not bad_pdfs
+        else f"  PDFs      {len(bad_pdfs)} of {pdfs} DIFFER from Tandem's: {bad_pdfs[:5]}"
+    )
+    good = archive.status == YearArchive.Status.DONE and same and not bad_entries
+    return 0 if good and not bad_pdfs else 1
 
 
 if __name__ == "__main__":
