@@ -518,9 +518,9 @@ def _lines(facts: Facts):
             continue
         if want_presented:
             plan = facts_of_plan = None
-            mine = reviewed.get(pk)
-            if mine:
-                shape = tuple(line.term_id for line in mine)
+            entry = reviewed.get(pk)
+            if entry:
+                shape, mine = tuple(entry[0]), entry[1]
                 index = picks.get(shape)
                 if index is None:
                     picked = calendar.pick_presented(mine, term)
@@ -549,8 +549,8 @@ def _lines(facts: Facts):
 def _plans(ids, school, year, term, terms, *, yearly: bool) -> tuple[dict, dict]:
     """In one query: the students' initial and annual plans of the year, as {(student id,
     kind): state of the newest}, and when `term` is given the plans for it and after (what
-    pick_presented chooses from) as {student id: [PlanLine]}, each with the "revised by" day
-    of its first open revision plan."""
+    pick_presented chooses from) as {student id: ([their term ids], [PlanLine])}, each with the
+    "revised by" day of its first open revision plan."""
     wanted = Q(pk__in=[])
     if yearly:
         wanted |= Q(term__year=year, kind__in=[PlanKind.INITIAL, PlanKind.ANNUAL])
@@ -576,8 +576,11 @@ def _plans(ids, school, year, term, terms, *, yearly: bool) -> tuple[dict, dict]
         if yearly and plan_term.year_id == year.pk and kind in YEARLY_KINDS:
             newest.setdefault((student_id, kind), state)
         if starts is not None and plan_term.starts_on >= starts:
-            line = PlanLine(pk, term_id, plan_term, kind, state, due_on)
-            grouped.setdefault(student_id, []).append(line)
+            mine = grouped.get(student_id)
+            if mine is None:
+                mine = grouped[student_id] = ([], [])
+            mine[0].append(term_id)
+            mine[1].append(PlanLine(pk, term_id, plan_term, kind, state, due_on))
     return newest, grouped
 
 
