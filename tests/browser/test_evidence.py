@@ -10,6 +10,7 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from tests.evidence.builders import evidence_for
+from tests.transcripts.builders import diploma_for
 
 from .support import axe_violations, describe, page_width, visit
 
@@ -30,6 +31,7 @@ def no_violations(page, where: str):
 
 def test_caregiver_reads_credit_report_and_growth_in_spanish(visitor, cast):
     evidence_for(cast)
+    diploma_for(cast)
     carla = cast.caregiver.user
     carla.preferred_language = "es"
     carla.save()
@@ -45,6 +47,10 @@ def test_caregiver_reads_credit_report_and_growth_in_spanish(visitor, cast):
     expect(phone.get_by_text(translated("Mastered")).first).to_be_visible()
     assert "COM.1" not in phone.content()
     expect(phone.get_by_text(translated("Behind on credits."))).to_be_visible()
+    # The diploma, area by area, and the transcript without course codes.
+    expect(phone.get_by_role("heading", name=translated("Toward the diploma"))).to_be_visible()
+    expect(phone.get_by_role("rowheader", name="Mathematics")).to_be_visible()
+    assert "ENG-9" not in phone.content()
     assert page_width(phone) <= 375
     no_violations(phone, "the credit report (family, phone, Spanish)")
 
@@ -86,12 +92,13 @@ def test_advisor_review_packet(visitor, cast):
         ("advisor", "/students/{sam}/review/"),
         ("advisor", "/students/{sam}/interventions/"),
         ("case_manager", "/students/{sam}/iep/"),
-        ("coordinator", "/coordinator/graduation/"),
+        ("coordinator", "/coordinator/diploma/"),
         ("school_admin", "/evidence/imports/"),
     ],
 )
 def test_staff_evidence_pages_fit_a_phone(visitor, cast, who, path):
     evidence_for(cast)
+    diploma_for(cast)  # the credit report's diploma table and the diploma page's areas
     page = visitor.page(user=getattr(cast, who), phone=True)
     visit(page, path.format(sam=cast.student.pk))
     assert page_width(page) <= 375, f"{path} scrolls sideways on a phone"

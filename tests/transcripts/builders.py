@@ -171,3 +171,37 @@ def with_gradebook(package: Package | None = None) -> Package:
     result("r6", "li-art", "s1", score="72")
     result("r7", "li-art", "s2", text="P", earned="0.25")
     return package
+
+
+def diploma_for(cast) -> None:
+    """Harbor High's diploma (English 4, Mathematics 4, Science 2) and a few of Sam's courses,
+    for the pages that show them."""
+    from decimal import Decimal
+
+    from tandem.transcripts.models import CourseRecord, DiplomaRequirement
+
+    for position, (name, credits) in enumerate(
+        [("English", 4), ("Mathematics", 4), ("Science", 2)]
+    ):
+        DiplomaRequirement.objects.get_or_create(
+            school=cast.school, name=name, defaults={"credits": credits, "position": position}
+        )
+    for code, title, area, grade, earned in [
+        ("ENG-9", "English 9", "English", "A", "1"),
+        ("MATH-9", "Algebra I", "Mathematics", "C", "1"),
+        ("BIO-1", "Biology: Cells, Genetics and the Long Name of a Course", "Science", "", "0"),
+    ]:
+        CourseRecord.objects.get_or_create(
+            student=cast.student,
+            course_code=code,
+            school_year=2026,
+            term="",
+            defaults={
+                "title": title,
+                "subject_area": area,
+                "grade": grade,
+                "credits_attempted": Decimal(1),
+                "credits_earned": Decimal(earned),
+                "source": "csv",
+            },
+        )
