@@ -287,6 +287,9 @@ class CourseFiles:
 
     def _read_results(self, name):
         items = self.package.final_items
+        # One string per person, line item and grade, shared by every result that names it.
+        people = {sid: sid for sid in self.seen.get("users", ())}
+        item_ids = {sid: sid for sid in items}
         for row in self._rows(name):
             status = row.status()
             item = row.get("lineItemSourcedId")
@@ -305,10 +308,11 @@ class CourseFiles:
                 format(score.normalize(), "f") if score is not None else ""
             )
             if self._keep(row) and status != TOBEDELETED:
-                self.package.final_grades[(student, item)] = FinalGrade(
+                key = (people.get(student, student), item_ids[item])
+                self.package.final_grades[key] = FinalGrade(
                     row=row.number,
                     graded=row.get("scoreStatus").lower() == FULLY_GRADED,
-                    text=text[:20],
+                    text=self.shared(text[:20]),
                     score=score,
                     earned=earned,
                 )
