@@ -303,6 +303,9 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 # district imports on the server with `manage.py import_oneroster`.
 TANDEM_ROSTER_MAX_UPLOAD_MB = env_int("TANDEM_ROSTER_MAX_UPLOAD_MB", 50)
 TANDEM_ROSTER_MAX_UNZIPPED_MB = env_int("TANDEM_ROSTER_MAX_UNZIPPED_MB", 500)
+# Processes the task worker forks to draw a year's archive (its PDFs take a core each); 1 draws
+# it in the worker itself. Set it to the cores the worker's machine can spare.
+TANDEM_ARCHIVE_PROCESSES = env_int("TANDEM_ARCHIVE_PROCESSES", 1)
 
 # Mail: SMTP when EMAIL_HOST is set, the console otherwise (the demo prints sign-in links).
 EMAIL_HOST = env_str("EMAIL_HOST")

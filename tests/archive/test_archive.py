@@ -11,10 +11,12 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core.files.storage import default_storage
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
 from tandem.advisories.models import Advisory
+from tandem.archive import services
 from tandem.archive.models import ArchiveFile, YearArchive
 from tandem.core.models import AccessLog
 from tandem.plans import approvals
@@ -201,6 +203,32 @@ def test_a_stopped_archive_resumes_with_the_students_left(
     assert resumed.status == YearArchive.Status.DONE and resumed.files.count() == 5
     assert resumed.files.get(student=cast.student).sha256 == kept.sha256
     assert resumed.school_sha256 == done.school_sha256  # the same data gives the same bytes
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the forked processes read the test database over their own connections; the SQLite"
+    " test database is in memory, out of their reach. Runs in the PostgreSQL pass of `make test`.",
+)
+def test_processes_draw_the_same_archive_as_the_worker_alone(
+    cast, year_of_records, after_the_year, settings
+):
+    settings.TANDEM_ARCHIVE_PROCESSES = 3
+    services.archive_start(by=cast.coordinator, year=cast.year)  # built at commit (immediate)
+    drawn = YearArchive.objects.get(year=cast.year)
+    assert (drawn.status, drawn.students_done, drawn.files.count()) == ("done", 5, 5)
+    by_processes = ({f.student_id: f.sha256 for f in drawn.files.all()}, drawn.school_sha256)
+    assert all(sha(read(f.name)) == f.sha256 for f in drawn.files.all())
+
+    ArchiveFile.objects.all().delete()
+    YearArchive.objects.all().delete()
+    settings.TANDEM_ARCHIVE_PROCESSES = 1
+    services.archive_start(by=cast.coordinator, year=cast.year)
+    alone = YearArchive.objects.get(year=cast.year)
+    assert ({f.student_id: f.sha256 for f in alone.files.all()}, alone.school_sha256) == (
+        by_processes
+    )
 
 
 def test_a_year_that_has_not_ended_is_not_archived(client, cast):
