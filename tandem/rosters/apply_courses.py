@@ -69,13 +69,18 @@ def earns_credit(grade: FinalGrade, item: FinalItem) -> bool:
 class Offering:
     """One class as its students' course records see it."""
 
-    __slots__ = ("school_id", "code", "title", "area", "year", "slots")
+    __slots__ = ("school_id", "code", "title", "area", "year", "slots", "ungraded")
 
     def __init__(self, school_id, code, title, area, year, slots):
         self.school_id = school_id
         self.code, self.title, self.area, self.year = code, title, area, year
         # (final line item sourcedId or None, term, credits attempted), one per record.
         self.slots: list[tuple[str | None, str, Decimal]] = slots
+        # Each slot's course line before a grade: shared by all the class's students.
+        self.ungraded = [
+            CourseLine(code, title, area, year, term, "", attempted, ZERO)
+            for _item, term, attempted in slots
+        ]
 
 
 class CourseStep:
@@ -173,7 +178,7 @@ class CourseStep:
         """(student id, course lines) for each student with enrollments, then, for a full
         roster, every other student of the schools (so their dropped courses go)."""
         package, ignored = self.package, self.report.ignored
-        grades, items = package.final_grades, package.final_items
+        items = package.final_items
         done = set()
         for sid, class_ids in package.enrolled.items():
             mine: dict[int, dict[tuple, CourseLine]] = defaultdict(dict)
@@ -185,25 +190,18 @@ class CourseStep:
                 if student is None:
                     ignored["enrollments_without_student"] += 1
                     continue
-                for item_sid, term, attempted in offering.slots:
-                    grade, earned = "", ZERO
-                    result = grades.get((sid, item_sid)) if item_sid else None
+                for (item_sid, _term, attempted), ungraded in zip(
+                    offering.slots, offering.ungraded, strict=True
+                ):
+                    line = ungraded  # one tuple for every student not graded yet
+                    result = package.final_grade(sid, item_sid) if item_sid else None
                     if result is not None and result.graded and result.text:
                         grade, earned = self.graded(result, items[item_sid], attempted)
-                    line = CourseLine(
-                        offering.code,
-                        offering.title,
-                        offering.area,
-                        offering.year,
-                        term,
-                        grade,
-                        attempted,
-                        earned,
-                    )
+                        line = ungraded._replace(grade=grade, credits_earned=earned)
                     lines = mine[student]
                     # Two sections of one course in one term (a change of section): the graded
                     # one, else the first.
-                    if line.key not in lines or (grade and not lines[line.key].grade):
+                    if line.key not in lines or (line.grade and not lines[line.key].grade):
                         lines[line.key] = line
             for student, lines in mine.items():
                 done.add(student)

@@ -9,6 +9,7 @@ PostgreSQL (bulk_create elsewhere), changed ones with bulk_update.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -86,17 +87,16 @@ def write_courses(
 
 def _write_chunk(chunk, *, source, report, kind, prune) -> None:
     ids = [student_id for student_id, _lines in chunk]
-    have: dict[tuple, tuple] = {}
+    have: dict[int, dict[tuple, tuple]] = defaultdict(dict)
     for pk, student_id, code, year, term, *values, was in CourseRecord.objects.filter(
         student_id__in=ids
     ).values_list("pk", "student_id", "course_code", "school_year", "term", *VALUES, "source"):
-        have[(student_id, code, year, term)] = (pk, tuple(values), was)
-    new, changed, seen = [], [], set()
+        have[student_id][(code, year, term)] = (pk, tuple(values), was)
+    new, changed, gone, unchanged = [], [], [], 0
     for student_id, lines in chunk:
+        mine = have.pop(student_id, {})
         for line in lines:
-            key = (student_id, *line.key)
-            seen.add(key)
-            found = have.get(key)
+            found = mine.pop(line.key, None)
             if found is None:
                 new.append((student_id, *line.key, *line.values, source))
             elif found[1] != line.values:
@@ -107,24 +107,21 @@ def _write_chunk(chunk, *, source, report, kind, prune) -> None:
                         source=source,
                     )
                 )
-            # The same values from the other source: the same record, unchanged.
-    gone = []
-    if prune is not None:
-        gone = [
-            pk
-            for key, (pk, values, was) in have.items()
-            if key not in seen
-            and was == prune.source
-            and not values[2]  # no grade: still in progress
-            and key[2] in prune.years
-        ]
+            else:  # the same values from the other source too: the same record, unchanged
+                unchanged += 1
+        if prune is not None:  # what is left of the student's records was not listed
+            gone += [
+                pk
+                for (_code, year, _term), (pk, values, was) in mine.items()
+                if was == prune.source and not values[2] and year in prune.years
+            ]  # values[2]: the grade; none yet means the course is still in progress
     _insert(new)
     CourseRecord.objects.bulk_update(changed, [*VALUES, "source"], batch_size=BATCH)
     for part in _chunks(gone, BATCH):
         CourseRecord.objects.filter(pk__in=part).delete()
     report.count(kind, "created", len(new))
     report.count(kind, "updated", len(changed))
-    report.count(kind, "unchanged", len(seen) - len(new) - len(changed))
+    report.count(kind, "unchanged", unchanged)
     report.count(kind, "deactivated", len(gone))
 
 

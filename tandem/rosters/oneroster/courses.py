@@ -308,11 +308,15 @@ class CourseFiles:
                 format(score.normalize(), "f") if score is not None else ""
             )
             if self._keep(row) and status != TOBEDELETED:
-                key = (people.get(student, student), item_ids[item])
-                self.package.final_grades[key] = FinalGrade(
-                    row=row.number,
-                    graded=row.get("scoreStatus").lower() == FULLY_GRADED,
-                    text=self.shared(text[:20]),
-                    score=score,
-                    earned=earned,
+                graded = row.get("scoreStatus").lower() == FULLY_GRADED
+                text = self.shared(text[:20])
+                numeric = score is not None and text == format(score.normalize(), "f")
+                grade = (
+                    text  # a letter, graded: all Tandem needs of it
+                    if graded and earned is None and not numeric
+                    else FinalGrade(
+                        row=row.number, graded=graded, text=text, score=score, earned=earned
+                    )
                 )
+                by_student = self.package.final_grades.setdefault(item_ids[item], {})
+                by_student[people.get(student, student)] = grade

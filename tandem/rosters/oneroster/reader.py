@@ -38,6 +38,7 @@ from .spec import (
     SEXES,
     SPECS,
     STREAMED,
+    UNREFERENCED,
     USER_ID,
     USER_ROLES_11,
     USER_ROLES_12,
@@ -173,6 +174,8 @@ class Reader(CourseFiles):
         for name in READ_ORDER:
             if f"{name}.csv" in self.files.names and name in SPECS[self.package.version]:
                 getattr(self, f"_read_{name}")(name)
+                if name in UNREFERENCED:
+                    self.seen.pop(name, None)  # millions of ids nothing else refers to
         known = {f"{name}.csv" for name in READ_ORDER} | {"manifest.csv"}
         self.package.files_ignored = sorted(self.files.names - known)
         self._check_references()

@@ -174,9 +174,17 @@ class Package:
     # district has millions of enrollments), and the (student, class) pairs a delta drops.
     enrolled: dict[str, list[str]] = field(default_factory=dict)
     unenrolled: list[tuple[str, str]] = field(default_factory=list)
-    # Final grades: line item sourcedId -> FinalItem; (student, line item) -> FinalGrade.
+    # Final grades: line item sourcedId -> FinalItem; line item -> student -> the grade, kept
+    # as its text alone when that is all there is to it (a district has one per enrollment):
+    # read them with `final_grade`.
     final_items: dict[str, FinalItem] = field(default_factory=dict)
-    final_grades: dict[tuple[str, str], FinalGrade] = field(default_factory=dict)
+    final_grades: dict[str, dict[str, FinalGrade | str]] = field(default_factory=dict)
+
+    def final_grade(self, student: str, item: str) -> FinalGrade | None:
+        found = self.final_grades.get(item, {}).get(student)
+        if isinstance(found, str):
+            return FinalGrade(row=0, graded=True, text=found, score=None, earned=None)
+        return found
 
     def mode(self, name: str) -> str:
         """bulk, delta or absent, as manifest.csv says for `name` (e.g. "users")."""

@@ -228,3 +228,5 @@ CREDITS_COLUMN = "metadata.credits"
 EARNED_COLUMN = "metadata.creditsearned"
 # The files that may run to millions of rows: read row by row from the zip, never whole.
 STREAMED = {"enrollments.csv", "results.csv", "lineItems.csv"}
+# Files no other file refers to: their sourcedIds need keeping only while the file is read.
+UNREFERENCED = {"enrollments", "results", "demographics"}
