@@ -304,7 +304,7 @@ class VersionOut(Schema):
 
 class ApprovalOut(Schema):
     id: int
-    version_number: int = Field(..., alias="version.number")
+    version_number: int
     caregiver_id: int
     method: str
     approved_at: datetime.datetime
@@ -345,7 +345,16 @@ def plan(request, plan_id: int = Path(..., ge=1, le=MAX_ID)):
     return PlanDetailOut(
         **PlanOut.model_validate(found, from_attributes=True).model_dump(),
         versions=[VersionOut.model_validate(v, from_attributes=True) for v in versions],
-        approvals=[ApprovalOut.model_validate(a, from_attributes=True) for a in approvals],
+        approvals=[
+            ApprovalOut(
+                id=a.pk,
+                version_number=a.version.number,
+                caregiver_id=a.caregiver_id,
+                method=a.method,
+                approved_at=a.approved_at,
+            )
+            for a in approvals
+        ],
     )
 
 

@@ -233,3 +233,24 @@ def test_updated_since_far_offsets_are_a_clear_400_or_work(client, cast):
         assert response.status_code in (200, 400), (since, response.content)
         if response.status_code == 400:
             assert response["Content-Type"] == "application/problem+json"
+
+
+def test_a_plan_with_an_approval_reads_which_version_was_approved(client, cast):
+    from tandem.plans import approvals
+
+    plan = shared_plan_of(cast)
+    approval = approvals.approval_give(
+        plan=plan,
+        caregiver=cast.caregiver,
+        version_number=1,
+        typed_name="Carla Rivera",
+        confirmed=True,
+        ip_address=None,
+        user_agent="",
+        by=cast.caregiver.user,
+    )
+    response = client.get(f"/api/v1/plans/{plan.pk}", **bearer(cast.advisor, cast.school))
+    assert response.status_code == 200
+    (row,) = response.json()["approvals"]
+    assert row["id"] == approval.pk and row["version_number"] == 1
+    assert row["caregiver_id"] == cast.caregiver.pk and row["method"] == "portal"
