@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "tandem.conferences",
     "tandem.meetings",
     "tandem.records",
+    "tandem.portfolios",
     "tandem.archive",
     "tandem.onboarding",
     "tandem.oversight",
