@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "tandem.meetings",
     "tandem.records",
     "tandem.portfolios",
+    "tandem.exhibitions",
     "tandem.archive",
     "tandem.onboarding",
     "tandem.oversight",
