@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "tandem.family",
     "tandem.demo",
     "tandem.api",
+    "tandem.credentials",
     # django-ninja: the JSON API's framework; listed for its Swagger UI static files.
     "ninja",
 ]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CredentialsConfig(AppConfig):
+    name = "tandem.credentials"
+    verbose_name = "Verifiable credentials"
