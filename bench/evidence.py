@@ -203,9 +203,6 @@ def bench_assessments(args) -> list[tuple]:
     return results
 
 
-bench_nwea = bench_assessments  # the name bench/imports.py asked for before every format
-
-
 if __name__ == "__main__":
     import argparse
 
