@@ -20,7 +20,7 @@ number, whatever the school's size, read as values rather than models.
 from __future__ import annotations
 
 import datetime
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -232,9 +232,9 @@ class Desk:
     def table(self):
         """(advisor or None, its key for links, {(item, state): count}) per advisor in name
         order, the students without an advisor last; then the total."""
-        per = {}
+        per = defaultdict(Counter)  # not setdefault(a, Counter()): a Counter made per cell
         for (advisor_id, item, state), n in self.counts().items():
-            per.setdefault(advisor_id, Counter())[(item, state)] = n
+            per[advisor_id][(item, state)] = n
         advisors = self.advisors
         ordered = sorted(
             (a for a in per if a is not None),
