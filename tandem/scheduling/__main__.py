@@ -1,5 +1,6 @@
 """python -m tandem.scheduling solve INSTANCE.json --out RESULT.json [--time-limit SECONDS]
-python -m tandem.scheduling generate --students N --seed S [--shape SHAPE] [--out FILE]"""
+python -m tandem.scheduling generate --students N --seed S [--shape SHAPE] [--out FILE]
+python -m tandem.scheduling panels solve|generate ...   (panels/cli.py)"""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import time
 
 from .generate import SHAPES, generate
 from .model import InstanceError, instance_from_json, result_to_json
+from .panels import cli as panels
 from .solve import solve
 
 
@@ -33,7 +35,10 @@ def main(argv=None) -> int:
         help="a school unlike the default (hard = all the others together)",
     )
     making.add_argument("--out")
+    panels.add_commands(commands)
     args = parser.parse_args(argv)
+    if args.command == "panels":
+        return panels.run(args, parser)
     if args.command == "generate":
         if args.students < 1:
             parser.error("--students must be at least 1")
