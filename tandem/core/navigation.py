@@ -33,6 +33,7 @@ def nav_links(user) -> list[tuple[str, str]]:
         links.append((reverse("onboarding:coordinator"), _("Advisor onboarding")))
         links.append((reverse("onboarding:inbox"), _("Suggestions and concerns")))
         links.append((reverse("schoolpage:edit"), _("Public PLP page")))
+        links.append((reverse("credentials:settings"), _("Badges and credentials")))
         links.append((reverse("schools:languages"), _("Languages and translations")))
         links.append((reverse("archive:years"), _("Year archive")))
         links.append((reverse("core:deliveries"), _("Messages not delivered")))

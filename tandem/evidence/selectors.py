@@ -117,6 +117,28 @@ def targeted_codes(student, term) -> tuple[bool, list[str]]:
     return True, list(dict.fromkeys(codes))
 
 
+def mastered_of(ratings) -> dict[int, CompetencyRating]:
+    """The one rule of mastery: a competency is mastered once any of the student's ratings of it
+    says Mastered (a later, lower rating does not take the credit back). `ratings` in the order
+    they were given (term, date); the answer is the first mastering rating per competency id.
+    The credit report counts these; credentials (tandem.credentials) are issued for them."""
+    found: dict[int, CompetencyRating] = {}
+    for rating in ratings:
+        if rating.level == Level.MASTERED:
+            found.setdefault(rating.competency_id, rating)
+    return found
+
+
+def masteries(student) -> dict[int, CompetencyRating]:
+    """Every competency the student has mastered so far, with the rating that mastered it."""
+    ratings = (
+        CompetencyRating.objects.filter(student=student)
+        .select_related("competency__framework_item__framework", "term")
+        .order_by("term__starts_on", "rated_on", "pk")
+    )
+    return mastered_of(ratings)
+
+
 def credit_report(student, term: Term) -> CreditReport:
     report = CreditReport(term=term)
     report.has_plan, codes = targeted_codes(student, term)
@@ -126,11 +148,10 @@ def credit_report(student, term: Term) -> CreditReport:
         .order_by("term__starts_on", "rated_on", "pk")
     )
     latest: dict[int, CompetencyRating] = {}
-    earned: set[int] = set()
+    ratings = list(ratings)
     for rating in ratings:
         latest[rating.competency_id] = rating  # later terms overwrite earlier ones
-        if rating.level == Level.MASTERED:
-            earned.add(rating.competency_id)
+    earned = set(mastered_of(ratings))
     standings = {
         rating.competency.code: Standing(rating.competency, rating.level, rating)
         for rating in latest.values()

@@ -22,6 +22,7 @@ from .models import (
     GraduationRule,
     IepGoal,
     Intervention,
+    Level,
     Narrative,
     PanelNote,
     ProgressPoint,
@@ -56,6 +57,10 @@ def rating_save(
             "rated_by": by,
         },
     )
+    if rating.level == Level.MASTERED:
+        from tandem.credentials.services import mastery_recorded
+
+        mastery_recorded(rating)  # the school may issue its badge at once
     return rating
 
 

@@ -303,6 +303,21 @@ EXPECTED = {
     # Cora's token: only she may open its revocation.
     "api_tokens:revoke": {p: 200 if p == "coordinator" else 404 for p in PERSONAS}
     | {"anonymous": LOGIN},
+    # Verifiable credentials (issue 18): Sam's badges are his record's (he mastered COM.1 and
+    # Cora issued its badge); issuing and revoking are the school's oversight (issuing is POST
+    # only); the school's DID document, its status list and the verification page are public.
+    "credentials:student": SAM_RECORD,
+    "credentials:issue": signed_in(405),
+    "credentials:revoke": only("coordinator"),
+    "credentials:json": SAM_RECORD,
+    "credentials:badge": SAM_RECORD,
+    # The CLR of every badge; Sam has none here, so it sends his record's audience to his
+    # badges page (tests/credentials downloads it).
+    "credentials:clr": {p: 302 if v == 200 else v for p, v in SAM_RECORD.items()},
+    "credentials:settings": only("coordinator"),
+    "credentials:did": everyone(200),
+    "credentials:status_list": everyone(200),
+    "credentials:verify": everyone(200),
 }
 
 # The admin site is for the school's IT staff (is_staff); no persona is, so every admin page
@@ -372,6 +387,8 @@ def params_for(name: str, cast: Cast) -> dict:
         "point_id": lambda: progress_point_of(cast).pk,
         "school_id": cast.school.pk,
         "token_id": lambda: api_token_of(cast).pk,
+        "credential_id": lambda: credential_of(cast).pk,
+        "list_number": lambda: credential_of(cast).status_list.number,
     }
     for candidate, entry in url_patterns():
         if candidate == name:
@@ -379,6 +396,32 @@ def params_for(name: str, cast: Cast) -> dict:
             found = {a or b: values[a or b] for a, b in keys}
             return {k: v() if callable(v) else v for k, v in found.items()}
     raise AssertionError(name)
+
+
+def credential_of(cast: Cast):
+    """Sam mastered COM.1 in the Fall (Alice rated it) and Cora issued him its badge."""
+    from django.utils import timezone
+
+    from tandem.credentials.models import Credential
+    from tandem.credentials.services import credential_issue
+    from tandem.evidence.services import rating_save
+    from tandem.plans.models import Competency
+
+    existing = Credential.objects.filter(student=cast.student).first()
+    if existing is not None:
+        return existing
+    competency, _created = Competency.objects.get_or_create(
+        school=cast.school, code="COM.1", defaults={"statement": "Writes clearly"}
+    )
+    rating_save(
+        student=cast.student,
+        competency=competency,
+        term=cast.year.terms.get(name="Fall"),
+        level="mastered",
+        rated_on=timezone.localdate(),
+        by=cast.advisor,
+    )
+    return credential_issue(student=cast.student, competency=competency, by=cast.coordinator)
 
 
 def api_token_of(cast: Cast):
