@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("tandem.participation.urls")),
     path("", include("tandem.archive.urls")),
     path("", include("tandem.quality.urls")),
+    path("", include("tandem.exhibitions.urls")),
     path("", include("tandem.api.urls")),
     path("", include("tandem.credentials.urls")),
     path("api/v1/", _api_patterns()),

@@ -30,6 +30,7 @@ def nav_links(user) -> list[tuple[str, str]]:
         links.append((reverse("outreach:coordinator_meetings"), _("Meetings")))
         links.append((reverse("conferences:terms"), _("Conferences")))
         links.append((reverse("meetings:checklist"), _("Conference checklist")))
+        links.append((reverse("exhibitions:list"), _("Exhibitions of learning")))
         links.append((reverse("onboarding:coordinator"), _("Advisor onboarding")))
         links.append((reverse("onboarding:inbox"), _("Suggestions and concerns")))
         links.append((reverse("schoolpage:edit"), _("Public PLP page")))
@@ -51,6 +52,7 @@ def nav_links(user) -> list[tuple[str, str]]:
         links.append((reverse("outreach:due"), _("What's due")))
     if held:
         links.append((reverse("referrals:list"), _("Referrals")))
+        links.append((reverse("exhibitions:my_panels"), _("My exhibition panels")))
     if Role.SCHOOL_ADMIN in held:
         links.append((reverse("rosters:home"), _("Roster import")))
         links.append((reverse("evidence:imports"), _("Evidence imports")))
@@ -61,6 +63,7 @@ def nav_links(user) -> list[tuple[str, str]]:
     student = getattr(user, "student", None)
     if student is not None and student.is_active:
         links.append((reverse("people:student_home"), _("My page")))
+        links.append((reverse("exhibitions:student", args=[student.pk]), _("My exhibitions")))
     return links
 
 

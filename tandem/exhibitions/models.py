@@ -11,6 +11,7 @@ the day after (rules.panel_open). A rater's scores are theirs alone until they s
 the competency ratings and the credit report's panel notes (tandem.evidence) once.
 """
 
+import datetime
 import uuid
 
 from django.conf import settings
@@ -30,8 +31,8 @@ class Exhibition(models.Model):
     name = models.CharField(_("name"), max_length=200)
     starts_on = models.DateField(_("first day"))
     ends_on = models.DateField(_("last day"))
-    day_starts_at = models.TimeField(_("first slot starts at"), default="09:00")
-    day_ends_at = models.TimeField(_("last slot ends by"), default="15:00")
+    day_starts_at = models.TimeField(_("first slot starts at"), default=datetime.time(9, 0))
+    day_ends_at = models.TimeField(_("last slot ends by"), default=datetime.time(15, 0))
     slot_minutes = models.PositiveSmallIntegerField(
         _("slot length (minutes)"),
         default=20,
@@ -56,10 +57,14 @@ class Exhibition(models.Model):
         ordering = ["-starts_on", "name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_on__gte=F("starts_on")), name="exhibition_dates_ordered"
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="exhibition_dates_ordered",
+                violation_error_message=_("The last day comes before the first."),
             ),
             models.CheckConstraint(
-                condition=Q(day_ends_at__gt=F("day_starts_at")), name="exhibition_day_ordered"
+                condition=Q(day_ends_at__gt=F("day_starts_at")),
+                name="exhibition_day_ordered",
+                violation_error_message=_("The last slot must end after the first one starts."),
             ),
         ]
         indexes = [models.Index(fields=["school", "starts_on"], name="exhibition_school_day")]
@@ -159,6 +164,11 @@ class Presentation(models.Model):
     # The calendar invitation's UID and SEQUENCE (as a conference's): an update replaces the event.
     uid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
     sequence = models.PositiveIntegerField(default=0)
+    invited_at = models.DateTimeField(null=True, blank=True)  # the families were invited
+
+    # Families are invited as to a conference (conferences.services.invitees reads this): a
+    # presentation is for every household with rights, never one of them alone.
+    household_id = None
     reminded = models.JSONField(default=list, blank=True)  # "2d", "day": each reminder once
 
     class Meta:
@@ -182,6 +192,10 @@ class Presentation(models.Model):
 
     def __str__(self):
         return f"{self.student} at {self.exhibition}"
+
+    @property
+    def invited(self) -> bool:
+        return self.invited_at is not None
 
 
 class Rater(models.Model):

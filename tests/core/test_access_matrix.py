@@ -280,6 +280,31 @@ EXPECTED = {
     "quality:my_reviews": only("advisor", "other_advisor"),
     "quality:feedback": only("advisor", "other_advisor"),
     "quality:feedback_detail": only("advisor"),
+    # Exhibitions (issue 17): Harbor's Senior Exhibition is today (tests/exhibitions/stage.py).
+    # Its setup, panels and results PDF are the school's oversight's; Bob is a staff rater on
+    # Sam's panel; Alice, Sam's advisor, finalises his results; Sam prepares his own.
+    "exhibitions:list": only("coordinator"),
+    "exhibitions:detail": only("coordinator"),
+    "exhibitions:edit": only("coordinator"),
+    "exhibitions:rubric": only("coordinator"),
+    "exhibitions:students": only("coordinator"),
+    "exhibitions:raters": only("coordinator"),
+    "exhibitions:invite": signed_in(405),
+    "exhibitions:results_pdf": only("coordinator"),
+    "exhibitions:presentation": only("coordinator"),
+    "exhibitions:my_panels": {p: 200 if p in STAFF else 404 for p in PERSONAS}
+    | {"anonymous": LOGIN},
+    "exhibitions:seat": only("other_advisor"),
+    "exhibitions:seat_piece": only("other_advisor"),
+    "exhibitions:result": only("coordinator", "advisor"),
+    "exhibitions:prepare": only("student"),
+    "exhibitions:student": SAM_RECORD,
+    # The community panelist's link is the key, signed in or not (no account, no session): it
+    # opens their panels only, and only from the day before to the day after
+    # (test_community_panelist below).
+    "exhibitions:panelist": everyone(200),
+    "exhibitions:panelist_seat": everyone(200),
+    "exhibitions:panelist_piece": everyone(200),
     # Participation (issue 16): rates, breakdowns and the students behind them; the target
     # is set by the school's oversight (POST only).
     "participation:page": only("coordinator"),
@@ -356,6 +381,12 @@ def params_for(name: str, cast: Cast) -> dict:
         "content_type_id": ContentType.objects.get_for_model(type(cast.student)).pk,
         "url": "anything/",
         "pk": "1",
+        "exhibition_id": lambda: exhibition_stage_of(cast).exhibition.pk,
+        "presentation_id": lambda: exhibition_stage_of(cast).presentation.pk,
+        "seat_id": lambda: exhibition_stage_of(cast).staff_seat.pk,
+        "panel_seat_id": lambda: exhibition_stage_of(cast).panelist_seat.pk,
+        "panel_key": lambda: exhibition_stage_of(cast).panel_key,
+        "presented_piece_id": lambda: exhibition_stage_of(cast).essay.pk,
         "id": str(cast.advisor.pk),
         "run_id": lambda: roster_run_of(cast).pk,
         "plan_id": lambda: shared_plan_of(cast).pk,
@@ -823,3 +854,57 @@ def interpreter_of(cast: Cast):
     from tandem.conferences.models import Interpreter
 
     return Interpreter.objects.create(school=cast.school, name="Ana Interpreter", languages="es")
+
+
+def exhibition_stage_of(cast: Cast):
+    """Harbor's Senior Exhibition, today: Sam presents, Bob and Pat Panel (a community panelist)
+    score him (tests/exhibitions/stage.py)."""
+    from tests.exhibitions.stage import build_stage
+
+    return build_stage(cast)
+
+
+# The community panelist persona: no account, only the e-mailed link. Every exhibition URL and
+# every page of Sam's record (the URLs that take only his id), asked with Pat's key where a URL
+# takes one: only Pat's panel pages open, and only from the day before the exhibition to the day
+# after; every other page answers as it does anyone signed out (the sign-in, or a 404 / 405).
+PANELIST_PAGES = {"exhibitions:panelist", "exhibitions:panelist_seat", "exhibitions:panelist_piece"}
+
+
+def _record_pages() -> list[str]:
+    pages = []
+    for name, entry in url_patterns():
+        keys = set(re.findall(r"<(?:\w+:)?(\w+)>", str(entry.pattern)))
+        if name.startswith("exhibitions:") or (keys == {"student_id"} and name in EXPECTED):
+            pages.append(name)
+    return sorted(set(pages))
+
+
+@pytest.mark.django_db
+def test_community_panelist(client, cast):
+    import datetime
+
+    import time_machine
+
+    stage = exhibition_stage_of(cast)
+    urls = {name: reverse(name, kwargs=params_for(name, cast)) for name in _record_pages()}
+    assert "evidence:credit_report" in urls and "exhibitions:panelist_seat" in urls
+    for name, url in urls.items():
+        got = outcome(client.get(url))
+        if name in PANELIST_PAGES:
+            assert got == 200, name
+        else:
+            assert got == expected_for(name)["anonymous"], f"{name}: {got}"
+    # Olive's presentation has no seat of Pat's.
+    olive_seat = stage.other_presentation.seats.get()
+    seat_url = reverse("exhibitions:panelist_seat", args=[stage.panel_key, olive_seat.pk])
+    assert client.get(seat_url).status_code == 404
+    # Out of the dates, nothing: two days before and two days after.
+    day = stage.exhibition.starts_on
+    for offset in (-2, 2):
+        noon = datetime.datetime.combine(
+            day + datetime.timedelta(days=offset), datetime.time(12), tzinfo=cast.school.zone
+        )
+        with time_machine.travel(noon, tick=False):
+            for name in PANELIST_PAGES:
+                assert client.get(urls[name]).status_code == 404, (name, offset)
