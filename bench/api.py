@@ -5,11 +5,12 @@ school of 3,000 students.
     .venv/bin/python bench/api.py                      (SQLite: var/bench.sqlite3, kept)
 
 Seeds as bench/pages.py does (the same demo school; an existing one of another size is kept and
-said so), adds the demo's plans (as `seed_demo` does), makes a read token for the coordinator,
-then requests each list in-process with django.test.Client: warm-up requests, timed ones,
-then one more to count the queries. Each list is asked twice: its first page, and a page deep
-in the list (by the cursor), which must cost the same. The goal (issue 18): under 100 ms
-median, a query count that does not grow.
+said so), adds the demo's plans (as `seed_demo` does) and what the second part's lists read
+(`seed_records`: ratings, test results, frameworks, final meeting records), makes a read token
+for the coordinator, then requests each list in-process with django.test.Client: warm-up
+requests, timed ones, then one more to count the queries. Each list is asked twice: its first
+page, and a page deep in the list (by the cursor), which must cost the same. The goal (issue
+18): under 100 ms median, a query count that does not grow.
 """
 
 import argparse
@@ -23,7 +24,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pages  # noqa: E402  (bench/pages.py: setup, seeding, the database's name)
 
 GOAL_MS = 100.0
-LISTS = ["/api/v1/students", "/api/v1/advisories", "/api/v1/plans", "/api/v1/conferences"]
+LISTS = [
+    "/api/v1/students",
+    "/api/v1/advisories",
+    "/api/v1/plans",
+    "/api/v1/conferences",
+    "/api/v1/frameworks",
+    "/api/v1/competency-ratings",
+    "/api/v1/assessment-results",
+    "/api/v1/meeting-records",
+]
 
 
 def parse_args() -> argparse.Namespace:
@@ -58,6 +68,72 @@ def measure(client, url, headers, *, warmup, runs) -> dict:
     }
 
 
+def seed_records(school, *, seed: int) -> str:
+    """What the second part's lists read, when bench/pages.py's school has none: the demo's
+    ratings and test results (`seed_demo_evidence`, as seed_demo does), three CASE-like
+    frameworks of 200 items, and a final meeting record (with a next step) for every booked or
+    held conference, written in bulk (seed_demo_meetings finishes each meeting through the
+    services, minutes at this size; the list reads the same rows)."""
+    from django.utils import timezone
+
+    from tandem.accounts.models import User
+    from tandem.conferences.models import Conference, Status
+    from tandem.demo import generator
+    from tandem.demo.evidence import seed_demo_evidence
+    from tandem.evidence.models import CompetencyRating, Framework, FrameworkItem
+    from tandem.records.models import MeetingRecord, NextStep
+
+    said = ""
+    if not CompetencyRating.objects.filter(student__school=school).exists():
+        seed_demo_evidence(school, seed=seed)
+        said += "; ratings and results seeded"
+    if not Framework.objects.filter(school=school).exists():
+        for n in range(3):
+            framework = Framework.objects.create(
+                school=school, identifier=f"urn:bench:{n}", title=f"Framework {n}"
+            )
+            FrameworkItem.objects.bulk_create(
+                FrameworkItem(
+                    framework=framework,
+                    identifier=f"urn:bench:{n}:{i}",
+                    code=f"F{n}.{i}",
+                    statement=f"Statement {i}",
+                    sequence=i,
+                )
+                for i in range(200)
+            )
+        said += "; frameworks made"
+    if not MeetingRecord.objects.filter(conference__student__school=school).exists():
+        coordinator = User.objects.get(email=generator.COORDINATOR_EMAIL)
+        now, today = timezone.now(), timezone.localdate()
+        conferences = Conference.objects.filter(
+            student__school=school, status__in=[Status.BOOKED, Status.HELD]
+        )
+        records = MeetingRecord.objects.bulk_create(
+            MeetingRecord(
+                conference_id=pk,
+                reflection="What I learned this term.",
+                areas_for_growth="Writing with evidence.",
+                family_actions="Read together at home.",
+                finalized_at=now,
+                finalized_by=coordinator,
+            )
+            for pk in conferences.values_list("pk", flat=True)
+        )
+        NextStep.objects.bulk_create(
+            NextStep(record=r, what="Check in on the plan", owner_name="Advisor", due_on=today)
+            for r in records
+        )
+        said += f"; {len(records)} final meeting records made"
+    if said:
+        from django.db import connection
+
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+    return said
+
+
 def main() -> int:
     args = parse_args()
     pages.setup()
@@ -72,7 +148,7 @@ def main() -> int:
     from tandem.people.models import Student
 
     call_command("migrate", verbosity=0)
-    seeded = pages.seed(args.students, args.seed)
+    seeded = pages.seed(args.students, args.seed, full=False)
     school = generator.demo_school()
     from tandem.plans.models import Plan
 
@@ -82,6 +158,7 @@ def main() -> int:
 
         seed_demo_plans(school, seed=args.seed)
         seeded += "; plans seeded"
+    seeded += seed_records(school, seed=args.seed)
     students = Student.objects.filter(school=school).count()
     coordinator = User.objects.get(email=generator.COORDINATOR_EMAIL)
     _row, token = token_create(

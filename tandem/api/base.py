@@ -133,6 +133,10 @@ class TandemAPI(NinjaAPI):
                 return not_modified
         return response
 
+    # OpenAPI links (v1.LINKS): {(method, path, status): {name: (method, path, parameters)}},
+    # paths as the routes write them; parameters are runtime expressions ("$response.body#/id").
+    links: dict = {}
+
     def get_openapi_schema(self, *args, **kwargs):
         schema = super().get_openapi_schema(*args, **kwargs)
         for operations in schema.get("paths", {}).values():
@@ -141,7 +145,31 @@ class TandemAPI(NinjaAPI):
                     content = response.get("content", {})
                     if int(code) >= 400 and "application/json" in content:
                         content[PROBLEM] = content.pop("application/json")
+        prefix = kwargs.get("path_prefix")
+        if prefix is None:
+            prefix = self.get_root_path(kwargs.get("path_params") or {})
+        add_links(schema, self.links, prefix=prefix)
         return schema
+
+
+def add_links(schema: dict, links: dict, *, prefix: str) -> None:
+    """Declare each response's links by the target's operationId (a link to an operation the
+    document does not have is a KeyError: a test catches it before a client does)."""
+    paths = schema.get("paths", {})
+
+    def operation(method: str, path: str) -> dict:
+        return paths[prefix.rstrip("/") + path][method.lower()]
+
+    for (method, path, status), targets in links.items():
+        responses = operation(method, path)["responses"]
+        response = responses[status if status in responses else str(status)]
+        response["links"] = {
+            name: {
+                "operationId": operation(to_method, to_path)["operationId"],
+                "parameters": parameters,
+            }
+            for name, (to_method, to_path, parameters) in targets.items()
+        }
 
 
 def set_problem_handlers(api: NinjaAPI) -> None:

@@ -207,8 +207,11 @@ def apply_results(parsed: ResultsFile, *, school: School, report: Report) -> Non
             setattr(result, name, value)
         changed.append(result)
     # Updates first: an event-less result taken over frees its (student, subject, date) slot.
+    now = timezone.now()  # bulk_update does not stamp auto_now fields (the API's sync reads it)
+    for result in changed:
+        result.updated_at = now
     AssessmentResult.objects.bulk_update(
-        changed, [*RESULT_FIELDS, "event_id", "source"], batch_size=BATCH
+        changed, [*RESULT_FIELDS, "event_id", "source", "updated_at"], batch_size=BATCH
     )
     _insert_results(new)
     report.count("results", "created", len(new))

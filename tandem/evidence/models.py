@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -103,6 +104,8 @@ class CompetencyRating(models.Model):
     )
     evidence = models.TextField(_("evidence note"), blank=True)
     evidence_url = models.URLField(_("evidence link"), blank=True)
+    # For the API's `updated_since` (a rating is rewritten in place, services.rating_save).
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now(), db_index=True)
 
     class Meta:
         ordering = ["competency__code"]
@@ -207,6 +210,9 @@ class AssessmentResult(models.Model):
     level = models.CharField(_("level"), max_length=60, blank=True)
     growth = models.JSONField(default=dict, blank=True)  # the vendor's growth columns, as given
     source = models.CharField(max_length=10, default="manual")  # nwea, star, iready, csv, manual
+    # For the API's `updated_since`: a re-import updates a result in place. The database's
+    # default stamps the rows an import COPYs in (import_apply._insert_results names no time).
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now(), db_index=True)
 
     class Meta:
         ordering = ["assessment", "test", "taken_on", "pk"]

@@ -129,6 +129,36 @@ def work_piece_for(user, piece_id) -> WorkPiece:
     return piece
 
 
+def final_records(user):
+    """The final meeting records this user reads (tandem.api's list): `viewer_of` and
+    `record_visible_to` as one filter — the students whose record they see, the school's side
+    and the student always, a caregiver only their own household's when households meet
+    apart. Drafts are never in it."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from tandem.core.policy import staff_schools
+
+    from .models import MeetingRecord
+
+    if not user.is_authenticated or not user.is_active:
+        return MeetingRecord.objects.none()
+    own_household = Guardianship.objects.filter(
+        caregiver__user=user,
+        caregiver__is_active=True,
+        has_educational_rights=True,
+        student=OuterRef("conference__student"),
+        household=OuterRef("conference__household"),
+    )
+    return MeetingRecord.objects.filter(
+        Q(finalized_at__isnull=False),
+        Q(conference__student__in=Student.objects.filter(full_access_q(user))),
+        Q(conference__student__school_id__in=staff_schools(user))
+        | Q(conference__student__user=user)
+        | Q(conference__household__isnull=True)
+        | Exists(own_household),
+    )
+
+
 def record_visible_to(viewer: Viewer, record) -> bool:
     """The school's side always; the family and the student once the record is final."""
     return viewer.is_staff or (record is not None and record.is_final)

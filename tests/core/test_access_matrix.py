@@ -47,7 +47,17 @@ def signed_in(code):
     return everyone(code, anonymous=LOGIN)
 
 
-API_LISTS = ["schools", "students", "advisories", "plans", "conferences"]
+API_LISTS = [
+    "schools",
+    "students",
+    "advisories",
+    "plans",
+    "conferences",
+    "frameworks",
+    "competency_ratings",
+    "assessment_results",
+    "meeting_records",
+]
 SAM_API = {"coordinator", "school_admin", "advisor", "case_manager", "caregiver", "student"}
 
 
@@ -321,6 +331,12 @@ EXPECTED = {
     "api:plan": api_signed_in(200, only=SAM_API),
     "api:conference": api_signed_in(200, only={"coordinator", "school_admin", "advisor"}),
     "api:conference_cancel": everyone(405),  # POST only
+    "api:conference_move": everyone(405),  # POST only
+    # POST /conferences books; a GET of the same path is the list.
+    "api:conference_book": api_signed_in(200),
+    "api:framework": api_signed_in(200, only=STAFF),
+    # A final record of Sam's conference: whoever its page opens it to (drafts: nobody).
+    "api:meeting_record": api_signed_in(200, only=SAM_API),
     "api:api-root": everyone(302),  # to the reference page
     "api:openapi-json": everyone(200),
     "api:openapi-view": everyone(200),
@@ -418,6 +434,8 @@ def params_for(name: str, cast: Cast) -> dict:
         "point_id": lambda: progress_point_of(cast).pk,
         "school_id": cast.school.pk,
         "token_id": lambda: api_token_of(cast).pk,
+        "framework_id": lambda: framework_of(cast).pk,
+        "record_id": lambda: final_record_of(cast).pk,
         "credential_id": lambda: credential_of(cast).pk,
         "list_number": lambda: credential_of(cast).status_list.number,
     }
@@ -462,6 +480,41 @@ def api_token_of(cast: Cast):
     return token_create(
         user=cast.coordinator, school=cast.school, name="Sync", days=30, can_write=False
     )[0]
+
+
+def framework_of(cast: Cast):
+    """Harbor High's competency framework (one item), as a CASE import leaves it."""
+    from tandem.evidence.models import Framework, FrameworkItem
+
+    framework, created = Framework.objects.get_or_create(
+        school=cast.school, identifier="urn:harbor:competencies", defaults={"title": "Harbor"}
+    )
+    if created:
+        FrameworkItem.objects.create(
+            framework=framework, identifier="urn:harbor:w1", code="W.1", statement="Writes"
+        )
+    return framework
+
+
+def final_record_of(cast: Cast):
+    """The final record of Sam's conference, with one next step."""
+    from django.utils import timezone
+
+    from tandem.records.models import MeetingRecord, NextStep
+
+    record, created = MeetingRecord.objects.get_or_create(
+        conference=conference_of(cast),
+        defaults={
+            "reflection": "Proud of the essay.",
+            "finalized_at": timezone.now(),
+            "finalized_by": cast.advisor,
+        },
+    )
+    if created:
+        NextStep.objects.create(
+            record=record, what="Read nightly", owner_name="Family", due_on=timezone.localdate()
+        )
+    return record
 
 
 def departed_of(cast: Cast):
