@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "tandem.demo",
     "tandem.api",
     "tandem.credentials",
+    "tandem.sso",
     # django-ninja: the JSON API's framework; listed for its Swagger UI static files.
     "ninja",
 ]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("tandem.core.urls")),
     path("", include("tandem.schools.urls")),
     path("", include("tandem.accounts.urls")),
+    path("", include("tandem.sso.urls")),
     path("", include("tandem.people.urls")),
     path("", include("tandem.advisories.urls")),
     path("", include("tandem.rosters.urls")),

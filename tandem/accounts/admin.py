@@ -4,7 +4,12 @@ from django.utils.translation import gettext_lazy as _
 
 from tandem.schools.models import StaffRole
 
+from .forms import AdminSignInForm
 from .models import User
+
+# The admin site's sign-in asks what the sign-in page asks (password sign-in off for a school's
+# staff: single sign-on).
+admin.site.login_form = AdminSignInForm
 
 
 class StaffRoleInline(admin.TabularInline):

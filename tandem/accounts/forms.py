@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +23,35 @@ class SignInForm(AuthenticationForm):
         "invalid_login": _("That e-mail and password do not match an account."),
         "inactive": _("This account is turned off. Ask your school."),
     }
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        refuse_password_if_off(user)
+
+
+class AdminSignInForm(AdminAuthenticationForm):
+    """The admin site's sign-in (accounts.admin), with the same rule as the sign-in page."""
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        refuse_password_if_off(user)
+
+
+def refuse_password_if_off(user) -> None:
+    """Staff of a school that turned password sign-in off sign in through its provider
+    (single sign-on; who is staff is core.policy's rule, via sso.selectors.password_off_for)."""
+    from tandem.sso.selectors import password_off_for
+
+    sign_on = password_off_for(user)
+    if sign_on is not None:
+        raise forms.ValidationError(
+            _(
+                "%(school)s signs its staff in with %(provider)s, not with a password. "
+                "Use “Sign in with %(provider)s” on the sign-in page."
+            ),
+            code="password_off",
+            params={"school": sign_on.school.name, "provider": sign_on.provider_name},
+        )
 
 
 class CodeForm(forms.Form):

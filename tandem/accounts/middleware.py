@@ -21,7 +21,8 @@ class UserLanguageMiddleware:
 
 class StaffTwoFactorMiddleware:
     """Where a school requires a second factor, its staff reach nothing but the pages that set
-    one up until they have used it in this session."""
+    one up until they have used it in this session (or their school's provider asserted one
+    when it signed them in: provider_asserted_mfa)."""
 
     ALLOWED_PREFIXES = ("/account/two-factor/", "/signout/", "/static/", "/i18n/", "/healthz")
 
@@ -34,6 +35,7 @@ class StaffTwoFactorMiddleware:
             user.is_authenticated
             and not request.path.startswith(self.ALLOWED_PREFIXES)
             and not user.is_verified()
+            and not provider_asserted_mfa(request)
             and requires_two_factor(user)
         ):
             return redirect(reverse("accounts:two_factor"))
@@ -43,3 +45,17 @@ class StaffTwoFactorMiddleware:
 def requires_two_factor(user) -> bool:
     """A school where the user holds a staff role asks its staff for a second factor."""
     return memberships(user).two_factor
+
+
+# Set when a school's OpenID Connect provider signed this session in and its ID token's `amr`
+# asserted a second factor (sso.services.asserts_mfa): the provider's factor stands in for
+# Tandem's TOTP code, for this session and this user only.
+PROVIDER_MFA_KEY = "tandem_provider_mfa"
+
+
+def mark_provider_mfa(request, user) -> None:
+    request.session[PROVIDER_MFA_KEY] = user.pk
+
+
+def provider_asserted_mfa(request) -> bool:
+    return request.session.get(PROVIDER_MFA_KEY) == request.user.pk

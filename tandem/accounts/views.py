@@ -22,10 +22,11 @@ from tandem.core.clients import client_address
 from tandem.core.policy import is_staff_member, schools_with_role
 from tandem.core.redirects import safe_next
 from tandem.schools.models import Role
+from tandem.sso import selectors as sso_selectors
 
 from . import links, services
 from .forms import CodeForm, FamilyNewsForm, LanguageForm, SignInForm, SignInLinkForm
-from .middleware import requires_two_factor
+from .middleware import mark_provider_mfa, requires_two_factor
 
 PENDING_KEY = "tandem_pending_second_factor"
 PENDING_SECONDS = 300
@@ -44,20 +45,35 @@ def signin(request):
     form = SignInForm(request, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.get_user()
-        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-        if device is not None:
-            request.session[PENDING_KEY] = {
-                "user": user.pk,
-                "backend": user.backend,
-                "device": device.pk,
-                "at": time.time(),
-                "tries": 0,
-                "next": _safe_next(request),
-            }
-            return redirect("accounts:signin_code")
-        login(request, user)
-        return redirect(_safe_next(request))
-    return render(request, "accounts/signin.html", {"form": form, "next": safe_next(request)})
+        return sign_in_or_ask_code(
+            request, user, backend=user.backend, next_url=_safe_next(request)
+        )
+    return render(
+        request,
+        "accounts/signin.html",
+        {"form": form, "next": safe_next(request), "sso_buttons": sso_selectors.signin_buttons()},
+    )
+
+
+def sign_in_or_ask_code(request, user, *, backend: str, next_url: str, provider_mfa=False):
+    """Sign `user` in, or first ask for the code of their TOTP device if they have one. Only a
+    school's provider that asserted a second factor (single sign-on, sso.services.asserts_mfa)
+    stands in for the code, for this session (middleware.provider_asserted_mfa)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None and not provider_mfa:
+        request.session[PENDING_KEY] = {
+            "user": user.pk,
+            "backend": backend,
+            "device": device.pk,
+            "at": time.time(),
+            "tries": 0,
+            "next": next_url,
+        }
+        return redirect("accounts:signin_code")
+    login(request, user, backend=backend)
+    if provider_mfa:
+        mark_provider_mfa(request, user)
+    return redirect(next_url)
 
 
 @require_http_methods(["GET", "POST"])

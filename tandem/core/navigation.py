@@ -30,6 +30,7 @@ def nav_links(user) -> list[tuple[str, str]]:
         links.append((reverse("outreach:coordinator_meetings"), _("Meetings")))
         links.append((reverse("conferences:terms"), _("Conferences")))
         links.append((reverse("meetings:checklist"), _("Conference checklist")))
+        links.append((reverse("portfolios:coordinator"), _("Graduation portfolios")))
         links.append((reverse("exhibitions:list"), _("Exhibitions of learning")))
         links.append((reverse("onboarding:coordinator"), _("Advisor onboarding")))
         links.append((reverse("onboarding:inbox"), _("Suggestions and concerns")))

@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from tandem.advisories.models import Advisory
 from tandem.people.models import Student
+from tandem.plans.models import Competency
+from tandem.portfolios.models import Piece, PieceKind, Portfolio
 from tandem.records.models import Preparation, PreparationComment, WorkPiece
 from tandem.schools import calendar
 
@@ -35,6 +37,12 @@ WORK = [
     ("Titration lab report", "https://docs.example.org/titration-lab"),
     ("Exhibition slides", "https://slides.example.org/exhibition"),
     ("Math portfolio problem", "https://docs.example.org/math-portfolio"),
+]
+REFLECTIONS = [
+    "It shows I can back an argument with evidence; I chose it because I rewrote it twice.",
+    "My first real lab: the graph shows what I found and what I would change.",
+    "I chose it because I presented it to the class and answered questions.",
+    "",
 ]
 COMMENTS = [
     "Great start. Lead with your essay; your family will love the evidence you found.",
@@ -72,26 +80,47 @@ def seed_demo_records(school, *, seed: int, today: date | None = None) -> dict[s
         .filter(student__in=chosen)
         .values_list("student_id", "advisor_id")
     )
+    # The pieces are the students' portfolios' (tandem.portfolios); the conference chooses them.
+    portfolios = {p.student_id: p for p in Portfolio.objects.filter(student__in=chosen)}
+    made = Portfolio.objects.bulk_create(
+        Portfolio(student=s) for s in chosen if s.pk not in portfolios
+    )
+    portfolios |= {p.student_id: p for p in made}
+    competencies = list(Competency.objects.filter(school=school, is_active=True).order_by("code"))
+    day = calendar.today(school, now)
     for prep in preparations:
         for order, (title, link) in enumerate(rng.sample(WORK, rng.choice([1, 2]))):
-            pieces.append(
-                WorkPiece(
-                    preparation=prep,
-                    title=title,
-                    link=link,
-                    order=order,
-                    added_by_id=prep.student.user_id,
-                )
+            piece = Piece(
+                portfolio=portfolios[prep.student_id],
+                title=title,
+                kind=PieceKind.LINK,
+                url=link,
+                reflection=rng.choice(REFLECTIONS),
+                date=day,
+                in_graduation_portfolio=rng.random() < 0.5,
+                created_by_id=prep.student.user_id,
             )
+            pieces.append((prep, order, piece))
         advisor = advisors.get(prep.student_id)
         if advisor and rng.random() < 0.4:
             comments.append(
                 PreparationComment(preparation=prep, author_id=advisor, body=rng.choice(COMMENTS))
             )
+    Piece.objects.bulk_create(piece for _prep, _order, piece in pieces)
+    if competencies:
+        Piece.competencies.through.objects.bulk_create(
+            Piece.competencies.through(piece_id=piece.pk, competency_id=c.pk)
+            for _prep, _order, piece in pieces
+            for c in rng.sample(competencies, min(2, len(competencies)))
+        )
+    pieces = [
+        WorkPiece(preparation=prep, piece=piece, order=order, added_by_id=prep.student.user_id)
+        for prep, order, piece in pieces
+    ]
     WorkPiece.objects.bulk_create(pieces)
     PreparationComment.objects.bulk_create(comments)
     return {
         "conference preparations": len(preparations),
-        "pieces of work to show": len(pieces),
+        "portfolio pieces chosen for a conference": len(pieces),
         "advisor comments on them": len(comments),
     }

@@ -40,13 +40,15 @@ from .forms import (
 
 def _panel_page(view):
     """A community panelist's page: its address carries their key, so it is never cached and
-    never sent on as a referrer (as a showcase link's)."""
+    never sent to another site as a referrer ("same-origin": "no-referrer", a showcase link's,
+    would make the browser send `Origin: null` with the score sheet's POST, which CSRF
+    refuses; links to pieces elsewhere carry rel="noreferrer" as well)."""
     import functools
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
         response = never_cache(view)(request, *args, **kwargs)
-        response["Referrer-Policy"] = "no-referrer"
+        response["Referrer-Policy"] = "same-origin"
         return response
 
     return wrapped

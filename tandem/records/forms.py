@@ -1,7 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import WORK_EXTENSIONS, WORK_MAX_BYTES, MeetingRecord, Preparation
+from .models import (
+    WORK_EXTENSIONS,
+    WORK_MAX_BYTES,
+    MeetingRecord,
+    Preparation,
+    validate_work_upload,
+)
 
 
 def _textarea(rows=5):
@@ -55,18 +61,8 @@ class WorkPieceForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
-        if upload is None:
-            return upload
-        suffix = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-        if suffix not in WORK_EXTENSIONS:
-            raise forms.ValidationError(
-                _("This kind of file cannot be added. Use one of: %(kinds)s.")
-                % {"kinds": ", ".join(WORK_EXTENSIONS)}
-            )
-        if upload.size > WORK_MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(mb)s MB.") % {"mb": WORK_MAX_BYTES // 2**20}
-            )
+        if upload is not None:
+            validate_work_upload(upload)
         return upload
 
     def clean(self):

@@ -11,7 +11,7 @@ final once `finalized_at` is set; services refuse every later change.
 import uuid
 
 from django.conf import settings
-from django.core.validators import FileExtensionValidator
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -42,6 +42,21 @@ WORK_EXTENSIONS = [
     "mov",
 ]
 WORK_MAX_BYTES = 20 * 1024 * 1024
+
+
+def validate_work_upload(upload) -> None:
+    """The upload rule of a piece of work (conference preparation, the portfolio): one of
+    WORK_EXTENSIONS and at most WORK_MAX_BYTES; a ValidationError saying which, otherwise."""
+    suffix = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+    if suffix not in WORK_EXTENSIONS:
+        raise ValidationError(
+            _("This kind of file cannot be added. Use one of: %(kinds)s.")
+            % {"kinds": ", ".join(WORK_EXTENSIONS)}
+        )
+    if upload.size > WORK_MAX_BYTES:
+        raise ValidationError(
+            _("The file is larger than %(mb)s MB.") % {"mb": WORK_MAX_BYTES // 2**20}
+        )
 
 
 def work_path(piece, filename: str) -> str:
@@ -82,19 +97,14 @@ class Preparation(models.Model):
 
 
 class WorkPiece(models.Model):
-    """A piece of work the student will show: a link or an uploaded file."""
+    """A piece of the student's portfolio (tandem.portfolios) chosen to show at the term's
+    conference. The piece — its title, reflection, file or link — is the portfolio's; this row
+    is only the choice, so removing it from the conference leaves the piece in the portfolio."""
 
     preparation = models.ForeignKey(Preparation, on_delete=models.CASCADE, related_name="pieces")
-    title = models.CharField(_("title"), max_length=200)
-    why = models.TextField(_("why I chose it"), blank=True)
-    link = models.URLField(_("link"), max_length=500, blank=True)
-    file = models.FileField(
-        _("file"),
-        upload_to=work_path,
-        blank=True,
-        validators=[FileExtensionValidator(WORK_EXTENSIONS)],
+    piece = models.ForeignKey(
+        "portfolios.Piece", on_delete=models.CASCADE, related_name="conference_choices"
     )
-    file_name = models.CharField(max_length=255, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -104,13 +114,32 @@ class WorkPiece(models.Model):
     class Meta:
         ordering = ["order", "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(link="") | ~Q(file=""), name="work_piece_link_or_file"
-            )
+            models.UniqueConstraint(fields=["preparation", "piece"], name="work_piece_once")
         ]
 
     def __str__(self):
         return self.title
+
+    # What the conference pages show, read from the portfolio's piece.
+    @property
+    def title(self) -> str:
+        return self.piece.title
+
+    @property
+    def why(self) -> str:
+        return self.piece.reflection
+
+    @property
+    def link(self) -> str:
+        return self.piece.url
+
+    @property
+    def file(self):
+        return self.piece.file
+
+    @property
+    def file_name(self) -> str:
+        return self.piece.file_name
 
 
 class PreparationComment(models.Model):

@@ -21,7 +21,7 @@ from tandem.core.collation import by_name
 from tandem.meetings import selectors as meeting_selectors
 from tandem.meetings.models import Meeting
 
-from .models import MeetingRecord, NextStep, Preparation, PreparationComment
+from .models import MeetingRecord, NextStep, Preparation, PreparationComment, WorkPiece
 
 
 def meeting_url(conference) -> str:
@@ -32,7 +32,7 @@ def preparation_detail(preparation: Preparation) -> Preparation:
     return (
         Preparation.objects.select_related("student", "term", "updated_by")
         .prefetch_related(
-            "pieces",
+            Prefetch("pieces", queryset=WorkPiece.objects.select_related("piece")),
             Prefetch("comments", queryset=PreparationComment.objects.select_related("author")),
         )
         .get(pk=preparation.pk)

@@ -20,8 +20,6 @@ from tandem.core.dates import format_datetime
 from tandem.core.tasks import enqueue_on_commit
 
 from .models import (
-    WORK_EXTENSIONS,
-    WORK_MAX_BYTES,
     MeetingRecord,
     NextStep,
     Preparation,
@@ -79,52 +77,44 @@ def preparation_save(
 
 @transaction.atomic
 def work_add(*, student, term, title: str, why: str = "", link: str = "", upload=None, by):
-    title, link = title.strip(), link.strip()
-    if not title:
-        raise ValidationError({"title": _("Give the piece of work a title.")})
-    if bool(link) == bool(upload):
-        raise ValidationError(_("Add either a link or a file, not both and not neither."))
-    if upload is not None:
-        suffix = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-        if suffix not in WORK_EXTENSIONS:
-            raise ValidationError(
-                {
-                    "file": _("This kind of file cannot be added. Use one of: %(kinds)s.")
-                    % {"kinds": ", ".join(WORK_EXTENSIONS)}
-                }
-            )
-        if upload.size > WORK_MAX_BYTES:
-            raise ValidationError(
-                {"file": _("The file is larger than %(mb)s MB.") % {"mb": WORK_MAX_BYTES // 2**20}}
-            )
+    """A new piece of work for the conference: it goes into the student's portfolio
+    (tandem.portfolios, with its upload rule) and is chosen for the term."""
+    from tandem.portfolios.services import piece_add
+
     preparation = _preparation_locked(student, term)
-    count = preparation.pieces.count()
-    if count >= MAX_PIECES:
+    _check_room(preparation)
+    piece = piece_add(student=student, title=title, reflection=why, url=link, upload=upload, by=by)
+    return _choose(preparation, piece, by=by)
+
+
+@transaction.atomic
+def work_choose(*, student, term, piece, by) -> WorkPiece:
+    """A piece already in the student's portfolio, chosen to show at the term's conference."""
+    if piece.portfolio.student_id != student.pk:
+        raise ValidationError(_("That piece is not in your portfolio."))
+    preparation = _preparation_locked(student, term)
+    if preparation.pieces.filter(piece=piece).exists():
+        raise ValidationError(_("That piece is already chosen."))
+    _check_room(preparation)
+    return _choose(preparation, piece, by=by)
+
+
+def _check_room(preparation) -> None:
+    if preparation.pieces.count() >= MAX_PIECES:
         raise ValidationError(
             _("Choose at most %(n)s pieces of work; remove one first.") % {"n": MAX_PIECES}
         )
-    piece = WorkPiece(
-        preparation=preparation,
-        title=title,
-        why=why.strip(),
-        link=link,
-        order=count,
-        added_by=by,
-    )
-    if upload is not None:
-        piece.file_name = upload.name.rsplit("/", 1)[-1][-255:]
-        piece.file.save(upload.name, upload, save=False)
-    piece.save()
-    return piece
+
+
+def _choose(preparation, piece, *, by) -> WorkPiece:
+    order = preparation.pieces.count()
+    return WorkPiece.objects.create(preparation=preparation, piece=piece, order=order, added_by=by)
 
 
 @transaction.atomic
 def work_remove(*, piece: WorkPiece, by) -> None:
-    stored = piece.file.name if piece.file else ""
-    storage = piece.file.storage if piece.file else None
+    """Not shown at the conference any more; the piece stays in the portfolio."""
     piece.delete()
-    if stored:
-        transaction.on_commit(lambda: storage.delete(stored))
 
 
 @transaction.atomic

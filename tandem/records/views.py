@@ -14,6 +14,8 @@ from django.views.decorators.http import require_http_methods
 from tandem.conferences.models import Status
 from tandem.core.forms import add_errors
 from tandem.family.services import record_read
+from tandem.portfolios import access as portfolio_access
+from tandem.portfolios import selectors as portfolio_selectors
 
 from . import access, selectors, services
 from .forms import (
@@ -123,6 +125,16 @@ def _preparation_page(request, student, term, viewer, *, conference=None):
                 else:
                     messages.success(request, _("The piece of work is added."))
                     return redirect(request.path + "#work")
+        elif action == "choose_work" and viewer.can_edit_preparation:
+            chosen = portfolio_access.own_piece(student, _int(request.POST.get("piece")))
+            try:
+                services.work_choose(student=student, term=term, piece=chosen, by=request.user)
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(request, _("The piece of work is added."))
+            return redirect(request.path + "#work")
         elif action == "remove_work" and viewer.can_edit_preparation and found:
             piece = found.pieces.filter(pk=_int(request.POST.get("piece"))).first()
             if piece is None:
@@ -145,6 +157,9 @@ def _preparation_page(request, student, term, viewer, *, conference=None):
             return HttpResponse(status=400)
         if conflict is None:
             messages.error(request, _("Nothing was saved; see the messages below."))
+    portfolio_choices = (
+        portfolio_selectors.pieces_to_choose(student, found) if viewer.can_edit_preparation else []
+    )
     conferences = [conference] if conference else selectors.term_conferences(student, term)
     links = [
         {
@@ -164,6 +179,7 @@ def _preparation_page(request, student, term, viewer, *, conference=None):
             "saved": found is not None,
             "form": form,
             "work_form": work_form,
+            "portfolio_choices": portfolio_choices,
             "comment_form": comment_form,
             "conflict": conflict,
             "conference": conference,
@@ -187,11 +203,17 @@ def work_file(request, work_id):
     piece = access.work_piece_for(request.user, work_id)
     if not piece.file:
         raise Http404
-    suffix = piece.file.name.rsplit(".", 1)[-1].lower()
+    return stored_file_response(piece.file, piece.file_name)
+
+
+def stored_file_response(file, file_name: str) -> FileResponse:
+    """A student's uploaded file (conference preparation, the portfolio, a showcase): shown in
+    the browser when it is a kind that is safe to, downloaded otherwise, never run as a page."""
+    suffix = file.name.rsplit(".", 1)[-1].lower()
     response = FileResponse(
-        piece.file.open("rb"),
+        file.open("rb"),
         as_attachment=suffix not in INLINE_TYPES,
-        filename=piece.file_name or piece.file.name.rsplit("/", 1)[-1],
+        filename=file_name or file.name.rsplit("/", 1)[-1],
     )
     # A student's upload never runs as a page of this site, whatever it really contains.
     response["Content-Security-Policy"] = "sandbox"

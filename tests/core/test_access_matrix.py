@@ -84,6 +84,10 @@ EXPECTED = {
     # A new link to the same page, for the holder of one that no longer works: POST only.
     "accounts:signin_link_renew": everyone(405),
     "accounts:signout": everyone(405),
+    # Single sign-on: Harbor High has no provider here (a school without one is a 404, as a school
+    # that does not exist); the provider's answer without a flow this session started is refused.
+    "sso:start": everyone(404),
+    "sso:callback": everyone(400),
     "accounts:signout_everywhere": signed_in(405),
     "accounts:set_language": everyone(405),
     "accounts:account": signed_in(200),

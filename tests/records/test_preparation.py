@@ -222,9 +222,9 @@ def test_bad_work_is_refused_with_a_message(client, cast, conference, fields, me
 
 
 def test_a_file_too_large_is_refused(client, cast, conference, monkeypatch):
-    import tandem.records.forms
+    import tandem.records.models  # the upload rule's one home (validate_work_upload)
 
-    monkeypatch.setattr(tandem.records.forms, "WORK_MAX_BYTES", 10)
+    monkeypatch.setattr(tandem.records.models, "WORK_MAX_BYTES", 10)
     client_as(client, cast.student.user)
     upload = SimpleUploadedFile("big.pdf", b"%PDF" + b"x" * 20, "application/pdf")
     response = add_work(client, conference, file=upload)
