@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("tandem.conferences.urls")),
     path("", include("tandem.meetings.urls")),
     path("", include("tandem.records.urls")),
+    path("", include("tandem.portfolios.urls")),
     path("", include("tandem.onboarding.urls")),
     path("", include("tandem.schoolpage.urls")),
     path("", include("tandem.oversight.urls")),

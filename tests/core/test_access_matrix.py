@@ -250,6 +250,23 @@ EXPECTED = {
         p: 302 if v == 200 else v for p, v in only("coordinator", "advisor", "case_manager").items()
     },
     "records:record_pdf": only("coordinator", "advisor", "case_manager"),
+    # tandem/portfolios (issue 17): Sam's portfolio has his conference preparation's readers;
+    # he alone adds, edits and shares pieces (staff comment, POSTs tested in tests/portfolios).
+    "portfolios:portfolio": SAM_RECORD,
+    "portfolios:piece_new": only("student"),
+    "portfolios:piece": SAM_RECORD,
+    "portfolios:piece_file": SAM_RECORD,
+    "portfolios:graduation": SAM_RECORD,
+    "portfolios:pdf": SAM_RECORD,
+    "portfolios:zip": SAM_RECORD,
+    "portfolios:showcases": only("student"),
+    "portfolios:showcase_revoke": signed_in(405),
+    # A live showcase link opens to whoever holds it, signed in or not; only its chosen pieces,
+    # and revoked or expired it is a 404 (tests/portfolios/test_showcase.py).
+    "portfolios:showcase": everyone(200),
+    "portfolios:showcase_file": everyone(200),
+    "portfolios:coordinator": only("coordinator"),
+    "portfolios:rubric": only("coordinator"),
     # The year's archive (its pages, its downloads) and retention: the school's oversight. The
     # year has an archive ready, with Sam's zip.
     "archive:years": only("coordinator"),
@@ -428,6 +445,9 @@ def params_for(name: str, cast: Cast) -> dict:
         "interpreter_id": lambda: interpreter_of(cast).pk,
         "household_id": lambda: cast.caregiver.guardianships.first().household_id,
         "work_id": lambda: work_piece_of(cast).pk,
+        "piece_id": lambda: portfolio_piece_of(cast).pk,
+        "showcase_id": lambda: showcase_of(cast)[0].pk,
+        "showcase_token": lambda: showcase_of(cast)[1],
         "person_id": lambda: departed_of(cast).pk,
         "year_id": lambda: archived_year_of(cast).pk,
         "task_id": lambda: start_task_of(cast).pk,
@@ -904,6 +924,32 @@ def work_piece_of(cast: Cast):
         title="Lab report",
         upload=ContentFile(b"%PDF-1.4 lab report", name="lab.pdf"),
         by=cast.student.user,
+    )
+
+
+def portfolio_piece_of(cast: Cast):
+    """A file in Sam's portfolio (the same one each time it is asked for)."""
+    from django.core.files.base import ContentFile
+
+    from tandem.portfolios.models import Piece
+    from tandem.portfolios.services import piece_add
+
+    return Piece.objects.filter(portfolio__student=cast.student, title="Poster").first() or (
+        piece_add(
+            student=cast.student,
+            title="Poster",
+            upload=ContentFile(b"%PDF-1.4 poster", name="poster.pdf"),
+            by=cast.student.user,
+        )
+    )
+
+
+def showcase_of(cast: Cast):
+    """A live showcase link of Sam's showing his poster, and its token."""
+    from tandem.portfolios.services import showcase_create
+
+    return showcase_create(
+        student=cast.student, pieces=[portfolio_piece_of(cast)], days=7, by=cast.student.user
     )
 
 
