@@ -198,12 +198,13 @@ def columns(*fields: str) -> list[str]:
     return [column(field, lang) for field in fields for lang in LANGUAGES]
 
 
-def language_fields(form, field: str, *, school, label=None, instance=None) -> None:
+def language_fields(form, field: str, *, school, label=None, instance=None, served=None) -> None:
     """Give `form` one input per language the school serves for `field`, in place of the
     field (a plain form's) or of its columns (a ModelForm's `columns()`): the school's language
     first, required as the field was; the others labelled with their language and, while
     empty, marked `untranslated` (templates/includes/form_fields.html says "Not yet
-    translated"). Cleaned data and a ModelForm's save use the columns (`title_es`)."""
+    translated"). Cleaned data and a ModelForm's save use the columns (`title_es`). `served`
+    (`served_languages(school)`) spares its query to a page of many forms."""
     import copy
 
     from django.utils.translation import gettext
@@ -211,7 +212,7 @@ def language_fields(form, field: str, *, school, label=None, instance=None) -> N
     from . import languages as language_names
 
     own = school_language(school)
-    served = served_languages(school)
+    served = served_languages(school) if served is None else served
     served = [own, *(lang for lang in served if lang != own)]
     names = [column(field, lang) for lang in LANGUAGES]
     base = form.fields.get(field)

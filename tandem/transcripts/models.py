@@ -73,8 +73,9 @@ def year_label(school_year: int) -> str:
 
 class DiplomaRequirement(models.Model):
     """Credits a student must earn in one subject area to graduate. Courses count toward it when
-    their subject area is one of `areas` (compared without case or extra spaces); the school's
-    total (`evidence.GraduationRule.credits_required`) counts every credit, mastered
+    their subject area is its name (in any of its languages: `name` is school content a family
+    reads, translation.py) or one of `areas` (compared without case or extra spaces); the
+    school's total (`evidence.GraduationRule.credits_required`) counts every credit, mastered
     competencies' included."""
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="diploma")
@@ -92,3 +93,11 @@ class DiplomaRequirement(models.Model):
 
     def __str__(self):
         return f"{self.school}: {self.name} {self.credits}"
+
+    def area_names(self) -> list[str]:
+        """The subject areas whose courses count toward it: its name in each language, then
+        its other areas."""
+        from tandem.core import content
+
+        names = [text for text in content.values(self, "name").values() if text]
+        return list(dict.fromkeys([*names, *self.areas]))

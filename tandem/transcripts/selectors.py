@@ -26,7 +26,7 @@ def areas_in_use(school, requirements: list[DiplomaRequirement]) -> list[tuple[s
     records name: what the coordinator maps when setting up the diploma."""
     owner: dict[str, str] = {}
     for requirement in requirements:
-        for name in [requirement.name, *requirement.areas]:
+        for name in requirement.area_names():
             owner.setdefault(area_key(name), requirement.name)
     names = (
         CourseRecord.objects.filter(student__school=school)
@@ -46,12 +46,13 @@ def transcript_of(student) -> list[CourseRecord]:
 class Progress:
     """Credits toward one requirement (a subject area, or the diploma's total)."""
 
-    name: str
+    name: str  # the requirement's name in the reader's language; "" for the diploma's total
     required: Decimal
     earned: Decimal = ZERO
     in_progress: Decimal = ZERO  # attempted in courses not graded yet
     expected: Decimal | None = None  # by the end of the term, to be on track; None before 9
     courses: list[CourseRecord] = field(default_factory=list)
+    requirement: DiplomaRequirement | None = None  # {{ p.requirement|tr:"name" }} marks a fallback
 
     @property
     def met(self) -> bool:
@@ -128,10 +129,13 @@ def diploma_progress(
     have by the end of the term (`evidence.selectors.expected_credits`)."""
     courses = transcript_of(student) if courses is None else courses
     requirements = requirements_of(student.school_id) if requirements is None else requirements
-    areas = [Progress(r.name, r.credits, expected=expected(r.credits)) for r in requirements]
+    areas = [
+        Progress(r.name, r.credits, expected=expected(r.credits), requirement=r)
+        for r in requirements
+    ]
     owner: dict[str, Progress] = {}
     for requirement, progress in zip(requirements, areas, strict=True):
-        for name in [requirement.name, *requirement.areas]:
+        for name in requirement.area_names():
             owner.setdefault(area_key(name), progress)
     total = Progress("", credits_required, expected=expected(credits_required))
     course_credits = electives = ZERO

@@ -5,12 +5,14 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from tandem.advisories import access as advisory_access
+from tandem.core import content
 from tandem.evidence.forms import GraduationForm
 from tandem.evidence.models import GraduationRule
 from tandem.plans.models import Competency
@@ -49,11 +51,18 @@ def diploma(request):
     form = GraduationForm(
         posted, initial={"credits_required": rule.credits_required if rule else Decimal(24)}
     )
+    own = content.school_language(school)
     formset = RequirementFormSet(
         posted,
         prefix="areas",
+        form_kwargs={"school": school, "served": content.served_languages(school)},
         initial=[
-            {"name": r.name, "credits": r.credits, "areas": ", ".join(r.areas)}
+            {
+                "name": content.text_in(r, "name", own),
+                **content.as_kwargs(r, "name"),
+                "credits": r.credits,
+                "areas": ", ".join(r.areas),
+            }
             for r in requirements
         ],
     )
@@ -72,11 +81,15 @@ def diploma(request):
                 % {"areas": in_areas, "total": total}
             )
         if not problems:
-            services.diploma_set(
-                school=school, credits_required=total, competencies=chosen, requirements=wanted
-            )
-            messages.success(request, _("The diploma is saved."))
-            return redirect(request.get_full_path())
+            try:
+                services.diploma_set(
+                    school=school, credits_required=total, competencies=chosen, requirements=wanted
+                )
+            except IntegrityError:  # two names traded places in one language: nothing saved
+                problems.append(_("Save one of the renamed subject areas first, then the other."))
+            else:
+                messages.success(request, _("The diploma is saved."))
+                return redirect(request.get_full_path())
     return render(
         request,
         "transcripts/diploma.html",

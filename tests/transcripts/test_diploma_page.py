@@ -22,7 +22,13 @@ def form(*areas, total="24", extra=None) -> dict:
         "areas-INITIAL_FORMS": "0",
     }
     for n, (name, credits, others) in enumerate(areas):
-        data |= {f"areas-{n}-name": name, f"areas-{n}-credits": credits, f"areas-{n}-areas": others}
+        # The name in the school's language (tests/transcripts/test_diploma_languages.py has
+        # the others).
+        data |= {
+            f"areas-{n}-name_en": name,
+            f"areas-{n}-credits": credits,
+            f"areas-{n}-areas": others,
+        }
     return data | (extra or {})
 
 
