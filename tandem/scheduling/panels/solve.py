@@ -219,6 +219,7 @@ class PanelModel:
                     m.add(LinearExpr.sum(of_kind) >= p.needs(kind) * c)
         self.load: dict[str, cp_model.IntVar] = {}
         self.cap: dict[str, int] = {}
+        self.busy: list = []  # (busy_t, its (rater, presentation) keys), for the hints
         for r in instance.raters:
             held = per_rater[r.id]
             if not held:
@@ -250,6 +251,7 @@ class PanelModel:
             else:
                 v = busy[t] = m.new_int_var(0, 1, f"busy_{rater_id}_{t}")
                 m.add(LinearExpr.sum(members) == v)
+                self.busy.append((v, [(rater_id, p.id) for p in covering[t]]))
         travel = self.instance.travel_minutes
         if not travel:
             return
@@ -273,6 +275,8 @@ class PanelModel:
             m.add_hint(v, key in seated)
         for pid, c in self.covered.items():
             m.add_hint(c, pid in chosen)
+        for v, keys in self.busy:
+            m.add_hint(v, sum(key in seated for key in keys))
         loads = self._loads(chosen)
         for rid, load in self.load.items():
             m.add_hint(load, loads.get(rid, 0))
