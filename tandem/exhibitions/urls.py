@@ -11,6 +11,11 @@ urlpatterns = [
     path("coordinator/exhibitions/<int:exhibition_id>/rubric/", views.rubric, name="rubric"),
     path("coordinator/exhibitions/<int:exhibition_id>/students/", views.students, name="students"),
     path("coordinator/exhibitions/<int:exhibition_id>/raters/", views.raters, name="raters"),
+    path(
+        "coordinator/exhibitions/<int:exhibition_id>/panels/",
+        views.panels_assign,
+        name="panels_assign",
+    ),
     path("coordinator/exhibitions/<int:exhibition_id>/invite/", views.invite, name="invite"),
     path(
         "coordinator/exhibitions/<int:exhibition_id>/results.pdf",

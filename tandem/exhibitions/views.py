@@ -319,6 +319,33 @@ def raters(request, exhibition_id):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def panels_assign(request, exhibition_id):
+    """The coordinator's "Assign panels" (tandem/exhibitions/panels.py): the presentations
+    still without a panel; on POST the solver's panels saved, and what could not be covered,
+    with why."""
+    from . import panels
+
+    found = access.oversight_exhibition(request.user, exhibition_id)
+    outcome = None
+    if request.method == "POST":
+        try:
+            outcome = panels.panels_assign(exhibition=found)
+        except ValidationError as error:
+            errors_to_messages(request, error)
+            return redirect("exhibitions:panels_assign", found.pk)
+    return render(
+        request,
+        "exhibitions/panels_assign.html",
+        {
+            "exhibition": found,
+            "outcome": outcome,
+            "waiting": [] if outcome else panels.without_panel(found),
+        },
+    )
+
+
+@login_required
 @require_POST
 def invite(request, exhibition_id):
     found = access.oversight_exhibition(request.user, exhibition_id)

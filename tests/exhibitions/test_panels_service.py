@@ -128,3 +128,26 @@ def test_every_code_has_a_sentence():
     for code, detail in details.items():
         sentence = panels.describe({"code": code, "detail": detail, "reason": "english"})
         assert sentence and sentence != "english" and "%(" not in sentence
+
+
+@pytest.mark.django_db
+def test_the_coordinator_assigns_panels_from_the_page(cast, client):
+    exhibition = exhibition_of(cast)
+    present(exhibition, cast.student, cast, 9)
+    present(exhibition, cast.other_student, cast, 9, room="Room 101")
+    Rater.objects.create(exhibition=exhibition, user=cast.other_advisor)
+    Rater.objects.create(exhibition=exhibition, user=cast.case_manager)
+    Rater.objects.create(exhibition=exhibition, name="Pat Panel", email="pat@community.test")
+    client.force_login(cast.coordinator)
+    url = f"/coordinator/exhibitions/{exhibition.pk}/panels/"
+    page = client.get(url).content.decode()
+    assert "2 presentations with a slot have no panel yet" in page and "Sam Rivera" in page
+    page = client.post(url).content.decode()
+    assert "1 panel assigned" in page
+    assert "1 presentation could not be given a panel" in page
+    assert "are needed on other panels" in page
+    assert PanelSeat.objects.filter(presentation__exhibition=exhibition).count() == 2
+    # again: the panel made stays, the other is tried again and still cannot be covered
+    page = client.post(url).content.decode()
+    assert "0 panels assigned" in page and "1 presentation kept the panel it had" in page
+    assert PanelSeat.objects.filter(presentation__exhibition=exhibition).count() == 2
