@@ -320,6 +320,7 @@ EXPECTED = {
     "exhibitions:rubric": only("coordinator"),
     "exhibitions:students": only("coordinator"),
     "exhibitions:raters": only("coordinator"),
+    "exhibitions:panels_assign": only("coordinator"),
     "exhibitions:invite": signed_in(405),
     "exhibitions:results_pdf": only("coordinator"),
     "exhibitions:presentation": only("coordinator"),
