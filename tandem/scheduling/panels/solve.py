@@ -127,23 +127,29 @@ def scarcest(instance: PanelInstance, possible: list[Presentation], eligible) ->
 
 
 def _capacity(instance, possible, eligible, kind=None) -> int:
-    """Seats the raters (of `kind`) can hold at most: each their `max_load` or the number of
-    presentations they are eligible for, whichever is smaller."""
-    count: dict[str, int] = {}
+    """Seats the raters (of `kind`) can hold among `possible` at most: each their `max_load`,
+    or the most of their eligible presentations that do not overlap (earliest end first: no
+    more can be held, and travel only forbids more), whichever is smaller."""
+    held: dict[str, list[Presentation]] = {}
     for p in possible:
         for r in eligible[p.id]:
-            count[r.id] = count.get(r.id, 0) + 1
-    return sum(
-        min(r.max_load, count.get(r.id, 0))
-        for r in instance.raters
-        if kind is None or r.kind == kind
-    )
+            held.setdefault(r.id, []).append(p)
+    total = 0
+    for r in instance.raters:
+        if kind is not None and r.kind != kind or r.id not in held:
+            continue
+        most, free_from = 0, None
+        for p in sorted(held[r.id], key=lambda p: p.end):
+            if free_from is None or p.start >= free_from:
+                most, free_from = most + 1, p.end
+        total += min(r.max_load, most)
+    return total
 
 
-def capacity_bound(instance: PanelInstance, possible: list[Presentation], eligible) -> int:
-    """No assignment covers more presentations than this: the covered ones require, of each
-    kind and in all, no more seats than the raters can hold (`_capacity`) — so at most as many
-    as fit when the presentations requiring the fewest are taken first."""
+def _fits(instance, possible, eligible) -> int:
+    """How many of `possible` the seats can hold: of each kind and in all, the covered ones
+    require no more seats than the raters can hold (`_capacity`), so at most as many as fit
+    when those requiring the fewest are taken first."""
     bound = len(possible)
     for kind in (*KINDS, None):
         seats = _capacity(instance, possible, eligible, kind)
@@ -156,6 +162,23 @@ def capacity_bound(instance: PanelInstance, possible: list[Presentation], eligib
             fits += 1
         bound = min(bound, fits)
     return bound
+
+
+def capacity_bound(instance: PanelInstance, possible: list[Presentation], eligible) -> int:
+    """No assignment covers more presentations than this: the smaller of `_fits` over the
+    whole exhibition and its sum over the groups of presentations that overlap in time (a
+    rater sits on one presentation at a time, so the panelists in at each moment limit the
+    presentations then; any split of the presentations gives a valid sum)."""
+    groups: list[list[Presentation]] = []
+    end = None
+    for p in sorted(possible, key=lambda p: (p.start, p.end)):
+        if end is None or p.start >= end:
+            groups.append([])
+            end = p.end
+        groups[-1].append(p)
+        end = max(end, p.end)
+    by_time = sum(_fits(instance, group, eligible) for group in groups)
+    return min(_fits(instance, possible, eligible), by_time)
 
 
 def greedy(
