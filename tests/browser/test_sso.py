@@ -48,7 +48,7 @@ def sign_on(cast, provider):
 
 def at_the_provider(page, username):
     """From Tandem's sign-in page to the provider's login, signed in there as `username`."""
-    page.get_by_role("link", name="Sign in with Test IdP (Harbor High)").click()
+    page.get_by_role("button", name="Sign in with Test IdP (Harbor High)").click()
     expect(page.get_by_role("heading", name="Test identity provider")).to_be_visible()
     assert "code_challenge_method=S256" in unquote(page.url)  # in the login page's next
     page.get_by_label("Username").fill(username)
@@ -70,7 +70,8 @@ def test_staff_sign_in_with_the_school_s_provider_on_a_phone(visitor, cast, sign
     at_the_provider(page, "alice")
 
     expect(page).to_have_url(visitor.base_url + home_url_for(cast.advisor))
-    expect(page.get_by_role("button", name="Sign out").first).to_be_attached()
+    expect(page.locator("main")).to_contain_text("Sam Rivera")  # Alice's advisee
+    expect(page.locator("form[action='/signout/']").first).to_be_attached()  # signed in
     assert not page.complaints, page.complaints
 
 
