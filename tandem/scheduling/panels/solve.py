@@ -33,7 +33,7 @@ from .model import KINDS, Panel, PanelInstance, PanelResult, Presentation, Uncov
 from .rules import Seating, candidates, clash, matches, static_reason
 
 # Seconds kept back from the deadline for reading the answer, the fill and the reasons.
-RESERVE = 1.0
+RESERVE = 2.0
 # A stage's share of the time left when it starts (the last stage takes the rest).
 SHARES = (0.4, 0.5, 1.0)
 # Each stage's deterministic-work limit, as a share of its wall-clock time: CP-SAT's unit is
@@ -61,6 +61,7 @@ def assign(
     possible = [p for p in instance.presentations if reasons[p.id] is None]
     spare = scarcest(instance, possible, eligible)
     warm = greedy(instance, scarce, eligible, spare)
+    warm = repair(instance, warm, scarce, eligible, spare, stop_at=began + 0.3 * time_limit)
     chosen, optimal, reproducible = warm, False, True
     bound = capacity_bound(instance, possible, eligible)
     if possible:
@@ -71,17 +72,16 @@ def assign(
         bound = min(bound, found_bound)
         if not valid(instance, chosen, eligible):
             chosen, optimal = warm, False  # (a defect of the model; rules.py has the last word)
+    before = len(chosen)
+    # the fill: only when a stage was cut short can a panel still fit
+    chosen = repair(
+        instance, chosen, scarce, eligible, spare, stop_at=began + time_limit - 0.5 * RESERVE
+    )
+    optimal = optimal and len(chosen) == before
     seating = Seating(instance)
     by_id = {p.id: p for p in instance.presentations}
     for pid, raters in chosen.items():
         seating.seat(by_id[pid], [instance.rater(r) for r in raters])
-    for p in scarce:  # the fill: only when a stage was cut short can a panel still fit
-        if p.id not in chosen:
-            panel = seating.pick(p, eligible[p.id], spare)
-            if panel is not None:
-                seating.seat(p, panel)
-                chosen[p.id] = [r.id for r in panel]
-                optimal = False
     uncovered = []
     for p in instance.presentations:
         if p.id in chosen:
@@ -193,6 +193,62 @@ def greedy(
         if panel is not None:
             seating.seat(p, panel)
             chosen[p.id] = [r.id for r in panel]
+    return chosen
+
+
+def repair(
+    instance: PanelInstance, chosen, ordered, eligible, spare, stop_at: float | None = None
+) -> dict[str, list[str]]:
+    """Each presentation left out (in `ordered`'s order) gets a panel from the raters free for
+    it if they make one; else, one rater it could have who is held by a single other panel in
+    the way is moved off it — a rater free there takes the seat, keeping that panel's staff and
+    community members — and the panel is tried again (the move is undone if it still fails).
+    After `stop_at` (time.monotonic()) no more moves are tried, but every presentation still
+    gets a panel if the free raters make one."""
+    chosen = {pid: list(raters) for pid, raters in chosen.items()}
+    by_id = {p.id: p for p in instance.presentations}
+    seating = Seating(instance)
+    for pid, raters in chosen.items():
+        seating.seat(by_id[pid], [instance.rater(r) for r in raters])
+
+    def take(p) -> bool:
+        panel = seating.pick(p, eligible[p.id], spare)
+        if panel is None:
+            return False
+        seating.seat(p, panel)
+        chosen[p.id] = [r.id for r in panel]
+        return True
+
+    for p in ordered:
+        if p.id in chosen or take(p) or stop_at is not None and time.monotonic() > stop_at:
+            continue
+        for c in eligible[p.id]:
+            if seating.free(c, p):
+                continue
+            blocking = [q for q in seating.on[c.id] if clash(instance, p, q)]
+            if len(blocking) != 1:
+                continue
+            q = blocking[0]
+            panel = [instance.rater(r) for r in chosen[q.id]]
+            kinds_left = [r.kind for r in panel if r.id != c.id]
+            stand_ins = [
+                d
+                for d in eligible[q.id]
+                if d.id not in chosen[q.id]
+                and seating.free(d, q)
+                and all(kinds_left.count(k) + (d.kind == k) >= q.needs(k) for k in KINDS)
+            ]
+            if not stand_ins:
+                continue
+            d = min(stand_ins, key=lambda d: (d.kind in spare, seating.load(d)))
+            seating.on[c.id].remove(q)
+            seating.on[d.id].append(q)
+            chosen[q.id] = [d.id if r == c.id else r for r in chosen[q.id]]
+            if take(p):
+                break
+            seating.on[d.id].remove(q)  # undone
+            seating.on[c.id].append(q)
+            chosen[q.id] = [c.id if r == d.id else r for r in chosen[q.id]]
     return chosen
 
 
