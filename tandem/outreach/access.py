@@ -17,7 +17,7 @@ from tandem.core.policy import (
 from tandem.people.access import student_for
 from tandem.schools.models import Role, School
 
-from .message_models import Message
+from .message_models import Message, MessageTemplate
 from .models import ContactFlag
 
 
@@ -76,3 +76,10 @@ def flag_for(user, flag_id) -> ContactFlag:
     schools = schools_with_role(user, OVERSIGHT_ROLES)
     flags = ContactFlag.objects.select_related("caregiver").filter(caregiver__school__in=schools)
     return get_object_or_404(flags, pk=flag_id)
+
+
+def message_template_for(user, template_id) -> MessageTemplate:
+    """A row of a message template of a school the user oversees (the coordinator's page)."""
+    schools = schools_with_role(user, OVERSIGHT_ROLES)
+    rows = MessageTemplate.objects.select_related("school").filter(school__in=schools)
+    return get_object_or_404(rows, pk=template_id)

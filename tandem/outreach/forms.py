@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core import content
 from tandem.people.models import Caregiver
 
 from .message_models import MessageKind
@@ -141,3 +142,64 @@ class OutreachSettingsForm(forms.ModelForm):
             "quiet_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "quiet_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
+
+
+class MessageTemplateForm(forms.Form):
+    """A message template: its name, and its subject and text in each language the school
+    serves (the school's own required; an empty language is "not yet translated")."""
+
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        help_text=_("Advisors choose the template by it; families do not see it."),
+    )
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    body = forms.CharField(
+        label=_("Text"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "{caregiver_name}, {student_name} and {advisor_name} are filled in for each family."
+        ),
+    )
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.own = content.school_language(school)
+        blank = not self.initial
+        served = content.served_languages(school)
+        content.language_fields(self, "subject", school=school, served=served)
+        content.language_fields(self, "body", school=school, served=served)
+        self.languages = [
+            name.removeprefix("subject_") for name in self.fields if name.startswith("subject_")
+        ]
+        order = ["name"]
+        for lang in self.languages:
+            order += [content.column("subject", lang), content.column("body", lang)]
+            if blank:  # a template still to write is not an untranslated one
+                for field in ("subject", "body"):
+                    self.fields[content.column(field, lang)].untranslated = False
+        self.order_fields(order)
+
+    def clean(self):
+        from .messaging import check_placeholders
+
+        data = super().clean()
+        texts = {}
+        for lang in self.languages:
+            subject_field = content.column("subject", lang)
+            body_field = content.column("body", lang)
+            subject = (data.get(subject_field) or "").strip()
+            body = (data.get(body_field) or "").strip()
+            if bool(subject) != bool(body):
+                missing = body_field if subject else subject_field
+                if missing not in self.errors:
+                    self.add_error(missing, _("Write both the subject and the text, or neither."))
+                continue
+            for name, text in ((subject_field, subject), (body_field, body)):
+                try:
+                    check_placeholders(text)
+                except forms.ValidationError as error:
+                    self.add_error(name, error)
+            texts[lang] = (subject, body)
+        data["texts"] = texts
+        return data

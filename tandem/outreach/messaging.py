@@ -3,9 +3,9 @@ after commit, with a status per recipient; every message lands in the family's c
 
 - Channel: each caregiver's preferences (e-mail and/or text); a caregiver who prefers calls
   only gets an e-mail if they have an address, else a text, else nothing (logged as not sent).
-- Language: a template is written once per language; each caregiver gets their own language,
-  else the school's first language. Free text goes out as written, wrapped in the caregiver's
-  language.
+- Language: a template is written once per language (outreach.message_templates; the
+  coordinator's template page); each caregiver gets their own language, else the school's.
+  Free text goes out as written, wrapped in the caregiver's language.
 - Rights: a caregiver without educational rights receives a message only if it is general and
   the school allows general messages to them (OutreachSettings.no_rights_messages).
 - Quiet hours: texts written during the school's quiet hours wait until they end (e-mail does
@@ -21,6 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from tandem.core import content
 from tandem.core.deliveries import send_now
 from tandem.core.sms import send_text
 from tandem.core.tasks import enqueue_on_commit
@@ -117,7 +118,9 @@ def message_send(
         texts = {None: (subject, body), **texts}
     else:
         texts = _texts_by_language(school, template_name, subject, body)
-    fallback = texts.get(None) or texts.get(school.language_codes[0]) or next(iter(texts.values()))
+    # A caregiver whose language the template is not written in gets the school's language.
+    own = content.school_language(school)
+    fallback = texts.get(None) or texts.get(own) or next(iter(texts.values()))
     settings = OutreachSettings.for_school(school)
     now = timezone.now()
     quiet = settings.is_quiet(now)

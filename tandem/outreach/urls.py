@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import coordinator_views, message_views, views
+from . import coordinator_views, message_views, template_views, views
 
 app_name = "outreach"
 
@@ -23,4 +23,14 @@ urlpatterns = [
         name="contact_flag_resolve",
     ),
     path("coordinator/outreach-settings/", coordinator_views.outreach_settings, name="settings"),
+    path(
+        "coordinator/message-templates/",
+        template_views.template_list,
+        name="message_templates",
+    ),
+    path(
+        "coordinator/message-templates/<int:template_id>/",
+        template_views.template_edit,
+        name="message_template",
+    ),
 ]

@@ -83,24 +83,31 @@ def _room_items(school, today, languages):
         )
 
 
-SOURCES = (_term_items, _plan_items, _checklist_items, _room_items)
+def _diploma_items(school, today, languages):
+    from tandem.transcripts.models import DiplomaRequirement
+
+    url = f"{reverse('transcripts:diploma')}?school={school.pk}"
+    for requirement in DiplomaRequirement.objects.filter(school=school):
+        yield requirement, "name", _("Diploma requirement"), url
+
+
+SOURCES = (_term_items, _plan_items, _checklist_items, _room_items, _diploma_items)
 
 
 def _message_templates(school, languages) -> dict[str, list[Item]]:
-    """Message templates keep a row per language (outreach.MessageTemplate): a name without
-    a row in a language is untranslated there."""
-    from tandem.outreach.message_models import MessageTemplate
+    """Message templates keep a row per language (outreach.message_templates): a template
+    without a row in a language is untranslated there; the coordinator's template page
+    translates it."""
+    from tandem.outreach.message_templates import templates_of
 
-    rows = MessageTemplate.objects.filter(school=school).values_list("name", "language")
-    by_name: dict[str, set[str]] = {}
-    for name, language in rows:
-        by_name.setdefault(name, set()).add(language)
-    url = reverse("admin:outreach_messagetemplate_changelist")
     out: dict[str, list[Item]] = {}
-    for name, have in sorted(by_name.items()):
+    for template in templates_of(school):
+        url = reverse("outreach:message_template", args=[template.pk])
         for language in languages:
-            if language not in have:
-                out.setdefault(language, []).append(Item(_("Message template"), name, url))
+            if language not in template.rows:
+                out.setdefault(language, []).append(
+                    Item(str(_("Message template")), template.name, url)
+                )
     return out
 
 

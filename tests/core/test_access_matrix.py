@@ -149,6 +149,9 @@ EXPECTED = {
     "outreach:contact_flags": only("coordinator"),
     "outreach:contact_flag_resolve": signed_in(405),
     "outreach:settings": only("coordinator"),
+    # The school's message templates, in each language it serves (issue 15).
+    "outreach:message_templates": only("coordinator"),
+    "outreach:message_template": only("coordinator"),
     # The compliance desk (tandem.oversight): the school's oversight only.
     "oversight:desk": only("coordinator"),
     "oversight:desk_list": only("coordinator"),
@@ -433,6 +436,7 @@ def params_for(name: str, cast: Cast) -> dict:
         "approval_id": lambda: recorded_approval_of(cast).pk,
         "message_id": lambda: message_of(cast).pk,
         "flag_id": lambda: contact_flag_of(cast).pk,
+        "template_id": lambda: message_template_of(cast).pk,
         "delivery_id": lambda: delivery_of(cast).pk,
         "referral_id": lambda: referral_of(cast).pk,
         "import_id": lambda: evidence_run_of(cast).pk,
@@ -699,6 +703,18 @@ def message_of(cast: Cast):
         subject="Hello",
         body="Hello {caregiver_name}",
     )
+
+
+def message_template_of(cast: Cast):
+    """Harbor High's "Welcome" template, in English (its Spanish not written yet)."""
+    from tandem.outreach.message_models import MessageTemplate
+
+    return MessageTemplate.objects.get_or_create(
+        school=cast.school,
+        name="Welcome",
+        language="en",
+        defaults={"subject": "Welcome, {caregiver_name}", "body": "Hello from {advisor_name}."},
+    )[0]
 
 
 def contact_flag_of(cast: Cast):
