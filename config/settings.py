@@ -58,6 +58,11 @@ if PRODUCTION and (not SECRET_KEY or SECRET_KEY == DEMO_SECRET_KEY or len(SECRET
         "(python -c 'import secrets; print(secrets.token_urlsafe(64))')."
     )
 
+# Earlier keys, comma-separated, when SECRET_KEY is changed: sessions and signed links made
+# with them stay valid, and the secrets Tandem encrypts under a key derived from SECRET_KEY
+# (schools' badge signing keys, single sign-on client secrets) can still be decrypted.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
+
 DEBUG = env_bool("DEBUG", default=False)
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("DEBUG cannot be on when TANDEM_ENV=production")
