@@ -1,8 +1,8 @@
 """Fetch-and-authorise for exhibitions, on tandem.core.policy. Missing and forbidden are the
 same 404.
 
-- The exhibition's pages (setup, rubric, students, raters, panels, the results PDF) are the
-  school's oversight's (coordinators and admins).
+- The exhibition's pages (setup, rubric, students, raters and their times, panels, the results
+  PDF) are the school's oversight's (coordinators and admins).
 - A rater scores only their own seats, only while the panel is open (rules.panel_open: the day
   before the exhibition to the day after). A staff rater signs in and must still hold a role
   at the school; a community panelist has no account and is known by the link's token alone
@@ -39,6 +39,14 @@ def oversight_exhibition(user, exhibition_id) -> Exhibition:
         Exhibition.objects.select_related("school"),
         pk=exhibition_id,
         school_id__in=schools_with_role(user, OVERSIGHT_ROLES),
+    )
+
+
+def oversight_rater(user, rater_id) -> Rater:
+    return get_object_or_404(
+        Rater.objects.select_related("exhibition__school", "user").prefetch_related("availability"),
+        pk=rater_id,
+        exhibition__school_id__in=schools_with_role(user, OVERSIGHT_ROLES),
     )
 
 

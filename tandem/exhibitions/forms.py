@@ -8,7 +8,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from tandem.core.dates import format_time, format_weekday_datetime
+from tandem.core.dates import format_time, format_weekday_datetime, format_weekday_month_day
 from tandem.evidence.models import Level as RatingLevel
 from tandem.people.models import Student
 from tandem.plans.models import Competency
@@ -237,3 +237,85 @@ class PiecesForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["pieces"].queryset = Piece.objects.filter(portfolio__student=student)
         self.fields["pieces"].label_from_instance = lambda p: f"{p.title} ({p.date:%Y-%m-%d})"
+
+
+class AvailabilityForm(forms.Form):
+    """When a rater can rate, day by day (all day, these hours, or not that day), and their most
+    presentations. The services check the times against the exhibition's hours."""
+
+    ALL, HOURS, OFF = "all", "hours", "off"
+
+    max_presentations = forms.IntegerField(
+        label=_("Most presentations"),
+        required=False,
+        min_value=1,
+        max_value=1000,
+        help_text=_("Leave it empty for no limit."),
+    )
+
+    def __init__(self, *args, rater, days, **kwargs):
+        super().__init__(*args, **kwargs)
+        exhibition = rater.exhibition
+        zone = exhibition.school.zone
+        self.days = days
+        spans = {}
+        for a in rater.availability.all():
+            spans.setdefault(a.starts_at.astimezone(zone).date(), a)
+        self.fields["max_presentations"].initial = rater.max_presentations
+        choices = [
+            (self.ALL, _("All day")),
+            (self.HOURS, _("These hours")),
+            (self.OFF, _("Not this day")),
+        ]
+        self.rows = []
+        for n, day in enumerate(days):
+            span = spans.get(day)
+            if not spans:
+                which = self.ALL
+            elif span is None:
+                which = self.OFF
+            elif (
+                span.starts_at.astimezone(zone).time() == exhibition.day_starts_at
+                and span.ends_at.astimezone(zone).time() == exhibition.day_ends_at
+            ):
+                which = self.ALL
+            else:
+                which = self.HOURS
+            self.fields[f"day_{n}"] = forms.ChoiceField(
+                label=format_weekday_month_day(day),
+                choices=choices,
+                initial=which,
+                widget=forms.RadioSelect,
+            )
+            time = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+            self.fields[f"from_{n}"] = forms.TimeField(
+                label=_("From"),
+                required=False,
+                widget=time,
+                initial=span.starts_at.astimezone(zone).time() if span else None,
+            )
+            self.fields[f"to_{n}"] = forms.TimeField(
+                label=_("To"),
+                required=False,
+                widget=time,
+                initial=span.ends_at.astimezone(zone).time() if span else None,
+            )
+            self.rows.append((day, self[f"day_{n}"], self[f"from_{n}"], self[f"to_{n}"]))
+
+    def clean(self):
+        data = super().clean()
+        hours = {}
+        for n, day in enumerate(self.days):
+            which = data.get(f"day_{n}")
+            if which == self.OFF:
+                hours[day] = False
+            elif which == self.HOURS:
+                start, end = data.get(f"from_{n}"), data.get(f"to_{n}")
+                if start is None or end is None:
+                    self.add_error(f"from_{n}", _("Give both times, or choose All day."))
+                    continue
+                hours[day] = (start, end)
+            else:
+                hours[day] = None
+        data["hours"] = hours
+        return data

@@ -215,6 +215,10 @@ class Rater(models.Model):
     token_hash = models.CharField(max_length=64, blank=True, db_index=True)
     invited_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # The most presentations the panel assignment gives them (None: no limit).
+    max_presentations = models.PositiveSmallIntegerField(
+        _("most presentations"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
 
     class Meta:
         ordering = ["name", "pk"]
@@ -245,6 +249,28 @@ class Rater(models.Model):
     @property
     def display_name(self) -> str:
         return self.user.full_name if self.user_id else self.name
+
+
+class RaterAvailability(models.Model):
+    """A span of the exhibition when the rater can rate. A rater with none is free for the
+    whole exhibition (every day, from its first slot to its last); with some, only then."""
+
+    rater = models.ForeignKey(Rater, on_delete=models.CASCADE, related_name="availability")
+    starts_at = models.DateTimeField(_("from"))
+    ends_at = models.DateTimeField(_("to"))
+
+    class Meta:
+        ordering = ["rater", "starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="rater_availability_ordered",
+                violation_error_message=_("The end must come after the start."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.rater}: {self.starts_at}–{self.ends_at}"
 
 
 class PanelSeat(models.Model):

@@ -6,10 +6,11 @@ Which presentations: those with a slot and no seat yet. A panel the coordinator 
 or one assigned before, stays as it is, and its raters' time there is taken; so running it
 again after adding raters only fills the presentations still without a panel.
 
-Raters: the exhibition's — staff (with an account) or community panelists (without) — free on
-every day of the exhibition from its first slot to its day's end, less the presentations they
-already sit on; at most `max_load` presentations in all (None: no limit) less those. Tandem
-keeps no other calendar of a rater's day, so that is all of their availability.
+Raters: the exhibition's — staff (with an account) or community panelists (without) — free in
+the spans the coordinator set for them (`RaterAvailability`, kept inside the exhibition's days
+and hours), or, with none set, on every day of the exhibition from its first slot to its day's
+end; less the presentations they already sit on. At most their own `max_presentations` and the
+run's `max_load` (None: no limit), less those they already sit on.
 
 Conflicts — a rater never sits on the panel of a student whose advisor, caregiver or relative
 they are: a staff rater's current advisees (tandem.advisories); anyone who is one of the
@@ -79,6 +80,28 @@ def _minus(windows, busy):
     return windows
 
 
+def _free(rater, days, zone):
+    """The rater's spans (local "YYYY-MM-DDTHH:MM" pairs) inside the exhibition's `days`: their
+    availability where they have set it, else every day whole."""
+    spans = [(_local(a.starts_at, zone), _local(a.ends_at, zone)) for a in rater.availability.all()]
+    if not spans:
+        return list(days)
+    out = []
+    for s, e in sorted(spans):
+        for day_start, day_end in days:
+            start, end = max(s, day_start), min(e, day_end)
+            if start < end:
+                out.append((start, end))
+    return out
+
+
+def _load(rater, max_load: int | None, seated: int) -> int:
+    """How many more presentations the rater may take: the least of their own most and the
+    run's, less those they already sit on (no limit: 1000)."""
+    limits = [n for n in (rater.max_presentations, max_load) if n is not None]
+    return max(0, min(limits) - seated) if limits else 1000
+
+
 def _conflicts(school, raters, students) -> dict[int, set[int]]:
     """Rater pk → pks of the students they may not rate (the module's docstring)."""
     student_ids = [s.pk for s in students]
@@ -134,7 +157,9 @@ def panel_instance(exhibition: Exhibition, *, max_load: int | None = None, trave
     those with no slot."""
     zone = exhibition.school.zone
     open_, kept, without_slot = _split(exhibition)
-    raters = list(exhibition.raters.select_related("user").order_by("pk"))
+    raters = list(
+        exhibition.raters.select_related("user").prefetch_related("availability").order_by("pk")
+    )
     busy: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for p in kept:
         for seat in p.seats.all():
@@ -171,8 +196,11 @@ def panel_instance(exhibition: Exhibition, *, max_load: int | None = None, trave
             {
                 "id": f"r{r.pk}",
                 "kind": "staff" if r.user_id else "community",
-                "available": [{"start": s, "end": e} for s, e in _minus(days, busy.get(r.pk, []))],
-                "max_load": 1000 if max_load is None else max(0, max_load - len(busy[r.pk])),
+                "available": [
+                    {"start": s, "end": e}
+                    for s, e in _minus(_free(r, days, zone), busy.get(r.pk, []))
+                ],
+                "max_load": _load(r, max_load, len(busy[r.pk])),
                 "conflicts": [f"s{pk}" for pk in sorted(conflicts[r.pk])],
             }
             for r in raters

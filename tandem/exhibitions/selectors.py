@@ -68,7 +68,9 @@ def presentations_of(exhibition) -> list[Presentation]:
 
 def raters_of(exhibition) -> list[Rater]:
     return list(
-        exhibition.raters.select_related("user").annotate(
+        exhibition.raters.select_related("user")
+        .prefetch_related("availability")
+        .annotate(
             seated=Count("seats", distinct=True),
             submitted=Count("seats", filter=Q(seats__submitted_at__isnull=False), distinct=True),
         )

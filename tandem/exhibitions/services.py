@@ -32,6 +32,7 @@ from .models import (
     PanelSeat,
     Presentation,
     Rater,
+    RaterAvailability,
     Result,
     Rubric,
     Score,
@@ -336,6 +337,59 @@ def panelist_resend(*, rater) -> str:
 
 
 @transaction.atomic
+def exhibition_days(exhibition) -> list[datetime.date]:
+    days, day = [], exhibition.starts_on
+    while day <= exhibition.ends_on:
+        days.append(day)
+        day += datetime.timedelta(days=1)
+    return days
+
+
+@transaction.atomic
+def rater_availability_set(*, rater, hours: dict, max_presentations: int | None) -> None:
+    """Set when the rater can rate and their most presentations, all or nothing. `hours` maps
+    each exhibition day to None (all day), False (not that day) or a (from, to) pair of times
+    inside the exhibition's hours. Every day whole is kept as no spans at all (the default)."""
+    exhibition = rater.exhibition
+    zone = exhibition.school.zone
+    days = exhibition_days(exhibition)
+    if set(hours) - set(days):
+        raise ValidationError(_("That day is not a day of the exhibition."))
+    if max_presentations is not None and max_presentations < 1:
+        raise ValidationError(
+            {"max_presentations": _("Give at least 1, or leave it empty for no limit.")}
+        )
+    spans = []
+    for day in days:
+        chosen = hours.get(day)
+        if chosen is False:
+            continue
+        start, end = chosen or (exhibition.day_starts_at, exhibition.day_ends_at)
+        if end <= start:
+            raise ValidationError(_("On each day, the end must come after the start."))
+        if start < exhibition.day_starts_at or end > exhibition.day_ends_at:
+            raise ValidationError(_("Keep each day's times inside the exhibition's hours."))
+        spans.append(
+            (
+                datetime.datetime.combine(day, start, tzinfo=zone),
+                datetime.datetime.combine(day, end, tzinfo=zone),
+                chosen is None,
+            )
+        )
+    if not spans:
+        raise ValidationError(
+            _("Choose at least one day they can rate, or remove them from the exhibition.")
+        )
+    rater = Rater.objects.select_for_update().get(pk=rater.pk)
+    rater.max_presentations = max_presentations
+    rater.save(update_fields=["max_presentations"])
+    RaterAvailability.objects.filter(rater=rater).delete()
+    if not all(whole for _s, _e, whole in spans) or len(spans) < len(days):
+        RaterAvailability.objects.bulk_create(
+            RaterAvailability(rater=rater, starts_at=s, ends_at=e) for s, e, _w in spans
+        )
+
+
 def rater_remove(*, rater) -> None:
     if Score.objects.filter(seat__rater=rater).exists():
         raise ValidationError(_("This rater has scored; they stay on the exhibition."))

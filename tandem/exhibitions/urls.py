@@ -12,6 +12,11 @@ urlpatterns = [
     path("coordinator/exhibitions/<int:exhibition_id>/students/", views.students, name="students"),
     path("coordinator/exhibitions/<int:exhibition_id>/raters/", views.raters, name="raters"),
     path(
+        "coordinator/exhibitions/raters/<int:rater_id>/availability/",
+        views.rater_availability,
+        name="rater_availability",
+    ),
+    path(
         "coordinator/exhibitions/<int:exhibition_id>/panels/",
         views.panels_assign,
         name="panels_assign",

@@ -25,6 +25,7 @@ from tandem.people.access import student_for
 from . import access, rules, selectors, services
 from .forms import (
     AddStudentsForm,
+    AvailabilityForm,
     CriterionForm,
     ExhibitionForm,
     FinaliseForm,
@@ -315,6 +316,33 @@ def raters(request, exhibition_id):
             "staff_form": staff_form,
             "panelist_form": panelist_form,
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rater_availability(request, rater_id):
+    """When one rater can rate (day by day) and their most presentations; the panel assignment
+    seats them only then (tandem/exhibitions/panels.py)."""
+    rater = access.oversight_rater(request.user, rater_id)
+    days = services.exhibition_days(rater.exhibition)
+    form = AvailabilityForm(request.POST or None, rater=rater, days=days)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rater_availability_set(
+                rater=rater,
+                hours=form.cleaned_data["hours"],
+                max_presentations=form.cleaned_data["max_presentations"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Their times are saved."))
+            return redirect("exhibitions:raters", rater.exhibition_id)
+    return render(
+        request,
+        "exhibitions/rater_availability.html",
+        {"exhibition": rater.exhibition, "rater": rater, "form": form},
     )
 
 
