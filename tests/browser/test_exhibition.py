@@ -71,7 +71,7 @@ def test_a_panel_from_the_emailed_link_to_the_credit_report(visitor, cast, smtp,
     check(alice, "the advisor's results page")
     alice.get_by_label("Your note on the panel's feedback (optional)").fill("Sam grew a lot.")
     alice.once("dialog", lambda dialog: dialog.accept())
-    alice.get_by_role("button", name="Finalise the results").click()
+    alice.get_by_role("button", name="Finalize the results").click()
     expect(alice.get_by_text("The results are final")).to_be_visible()
     check(alice, "the finalised results")
 

@@ -48,7 +48,7 @@ def test_the_advisor_finalises_and_the_credit_report_shows_it(client, cast, scor
     client.force_login(cast.advisor)
     url = reverse("exhibitions:result", args=[scored.presentation.pk])
     page = client.get(url).content.decode()
-    assert "2.5" in page and "Finalise the results" in page
+    assert "2.5" in page and "Finalize the results" in page
     response = client.post(url, {"note": "Sam grew in confidence."})
     assert response.status_code == 302
 
@@ -75,7 +75,7 @@ def test_the_advisor_finalises_and_the_credit_report_shows_it(client, cast, scor
     # Once.
     with pytest.raises(ValidationError):
         services.result_finalise(presentation=scored.presentation, by=cast.advisor)
-    assert "Finalise the results" not in client.get(url).content.decode()
+    assert "Finalize the results" not in client.get(url).content.decode()
 
 
 def test_the_coordinator_reads_but_the_advisor_finalises(client, cast, scored):
@@ -83,7 +83,7 @@ def test_the_coordinator_reads_but_the_advisor_finalises(client, cast, scored):
     url = reverse("exhibitions:result", args=[scored.presentation.pk])
     page = client.get(url)
     assert page.status_code == 200
-    assert "The student's advisor finalises the results." in page.content.decode()
+    assert "The student's advisor finalizes the results." in page.content.decode()
     assert client.post(url, {"note": ""}).status_code == 404
     assert not Result.objects.exists()
 

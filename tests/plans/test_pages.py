@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from tandem.plans import approvals, services
 from tandem.plans.models import Approval, FamilyInput, Plan, PlanState
+from tandem.schools import calendar
 from tests.signin import leads_to
 
 from .conftest import fill_required, make_ready
@@ -211,7 +212,6 @@ def test_advisor_records_a_paper_approval_with_a_photo(
     client.force_login(cast.advisor)
     photo = io.BytesIO(b"\xff\xd8\xff\xe0 fake jpeg")
     photo.name = "signed-page.jpg"
-    from django.utils import timezone
 
     response = client.post(
         reverse("plans:record_approval", args=[shared_plan.pk]),
@@ -219,7 +219,7 @@ def test_advisor_records_a_paper_approval_with_a_photo(
             "version": 1,
             "caregiver": cast.caregiver.pk,
             "method": "paper",
-            "approved_on": timezone.localdate().isoformat(),
+            "approved_on": calendar.today(cast.school).isoformat(),  # the school's day, not UTC's
             "note": "Signed at pickup",
             "attachment": photo,
         },
@@ -235,7 +235,6 @@ def test_advisor_records_a_paper_approval_with_a_photo(
 def test_advisor_cannot_record_an_approval_for_a_caregiver_without_rights(
     client, cast, shared_plan
 ):
-    from django.utils import timezone
 
     client.force_login(cast.advisor)
     response = client.post(
@@ -244,7 +243,7 @@ def test_advisor_cannot_record_an_approval_for_a_caregiver_without_rights(
             "version": 1,
             "caregiver": cast.caregiver_no_rights.pk,
             "method": "verbal",
-            "approved_on": timezone.localdate().isoformat(),
+            "approved_on": calendar.today(cast.school).isoformat(),  # the school's day, not UTC's
         },
     )
     assert response.status_code == 200
