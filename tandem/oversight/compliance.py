@@ -22,6 +22,8 @@ from __future__ import annotations
 import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from operator import itemgetter
+from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, IntegerField, Min, OuterRef, Q, Value
@@ -225,7 +227,8 @@ class Desk:
             if self._rows is not None:
                 lines = ((row.advisor_id, row.item, row.state) for row in self._rows)
             else:
-                lines = ((a, item, state) for _s, a, _o, item, state, _d in _lines(self.facts))
+                # (advisor id, item, state) of each line, picked in C: no Python frame per line.
+                lines = map(_COUNTED, _lines(self.facts))
             self._counts = Counter(lines)
         return self._counts
 
@@ -258,6 +261,10 @@ class Desk:
         ]
 
 
+# Of a line of `_lines`: (advisor id, item, state), what the table counts.
+_COUNTED = itemgetter(1, 3, 4)
+
+
 def default_term(year, today):
     """The term the desk opens on: the one whose review is being arranged, else the running
     (or next) term of the year, else the year's last."""
@@ -268,10 +275,11 @@ def default_term(year, today):
     )
 
 
-@dataclass(slots=True)
-class StudentLine:
+class StudentLine(NamedTuple):
     """What the desk needs of a student (read as values, not models: the desk reads every
-    student of the school)."""
+    student of the school). A named tuple made straight from the query's row: no __init__ call
+    per student, and a tuple of plain values, which the garbage collector stops tracking (3,000
+    slotted objects a page stayed tracked and were traced by the request's collections)."""
 
     pk: int
     school_id: int
@@ -302,14 +310,28 @@ class StudentLine:
         return self.display_name
 
 
-@dataclass(slots=True)
-class PlanLine:
+class PlanLine(NamedTuple):
+    """A plan as `_plans` reads it (the query's row as it comes)."""
+
     pk: int
+    student_id: int
     term_id: int
-    term: object
     kind: str
     state: str
-    revision_due_on: datetime.date | None = None  # its open revision plan's "revised by"
+    revision_due_on: datetime.date | None  # its open revision plan's "revised by"
+
+
+@dataclass(slots=True)
+class _Presentable:
+    """A plan with its term, as calendar.pick_presented reads plans (made only for each new
+    shape of a student's plans, not for every plan)."""
+
+    line: PlanLine
+    term: object
+
+    @property
+    def term_id(self) -> int:
+        return self.line.term_id
 
 
 STUDENT_FIELDS = (
@@ -341,6 +363,7 @@ class Facts:
     window: object | None
     today: datetime.date
     wanted: set
+    terms: dict  # term id -> Term, the school's
     students: list[StudentLine]
     advisor_of: dict  # student id -> advisor id
     yearly: dict
@@ -398,8 +421,9 @@ def _facts(school, *, filters, term, today, items, year=None) -> Facts | None:
         met_before=held_in(previous),
         returning=Exists(earlier),
     ).order_by("last_name", "first_name", "pk")
+    make = StudentLine._make
     students = [
-        StudentLine(*row)
+        make(row)
         for row in values.values_list(
             *STUDENT_FIELDS, "reached", "met_now", "met_before", "returning"
         )
@@ -435,6 +459,7 @@ def _facts(school, *, filters, term, today, items, year=None) -> Facts | None:
         window=window,
         today=today,
         wanted=wanted,
+        terms=terms,
         students=students,
         advisor_of=advisor_of,
         yearly=yearly,
@@ -460,7 +485,7 @@ def _lines(facts: Facts):
         facts.window,
         facts.today,
     )
-    wanted, advisor_of = facts.wanted, facts.advisor_of
+    wanted, advisor_of, terms = facts.wanted, facts.advisor_of, facts.terms
     yearly, reviewed, narratives = facts.yearly, facts.reviewed, facts.narratives
     held, goals = facts.held, facts.goals
     memo: dict = {}
@@ -523,8 +548,9 @@ def _lines(facts: Facts):
                 shape, mine = tuple(entry[0]), entry[1]
                 index = picks.get(shape)
                 if index is None:
-                    picked = calendar.pick_presented(mine, term)
-                    index = picks[shape] = -1 if picked is None else mine.index(picked)
+                    candidates = [_Presentable(p, terms[p.term_id]) for p in mine]
+                    picked = calendar.pick_presented(candidates, term)
+                    index = picks[shape] = -1 if picked is None else candidates.index(picked)
                 if index >= 0:
                     plan = mine[index]
                     facts_of_plan = (plan.state, plan.revision_due_on)
@@ -568,19 +594,25 @@ def _plans(ids, school, year, term, terms, *, yearly: bool) -> tuple[dict, dict]
         .order_by("-created_at", "-pk")  # the newest first: the yearly plan is the newest
         .values_list("pk", "student_id", "term_id", "kind", "state", "revision_due_on")
     )
+    # Which terms' plans can be the year's plan, and which the conference may present: asked
+    # once per term, not per plan.
+    of_year = {pk for pk, t in terms.items() if t.year_id == year.pk} if yearly else ()
+    later = ()
+    if term is not None:
+        later = {pk for pk, t in terms.items() if t.starts_on >= term.starts_on}
+    make = PlanLine._make
     newest: dict = {}
     grouped: dict = {}
-    starts = term.starts_on if term is not None else None
-    for pk, student_id, term_id, kind, state, due_on in rows:
-        plan_term = terms[term_id]
-        if yearly and plan_term.year_id == year.pk and kind in YEARLY_KINDS:
+    for row in rows:
+        _pk, student_id, term_id, kind, state, _due_on = row
+        if term_id in of_year and kind in YEARLY_KINDS:
             newest.setdefault((student_id, kind), state)
-        if starts is not None and plan_term.starts_on >= starts:
+        if term_id in later:
             mine = grouped.get(student_id)
             if mine is None:
                 mine = grouped[student_id] = ([], [])
             mine[0].append(term_id)
-            mine[1].append(PlanLine(pk, term_id, plan_term, kind, state, due_on))
+            mine[1].append(make(row))
     return newest, grouped
 
 
