@@ -109,23 +109,23 @@ def _cell_links(columns):
     ]
 
 
-def _cells(links, counts, base, key, list_url):
-    """The row's cells as HTML, each count a link to its list; a zero is plain text, there
-    being no student behind it (built here rather than in the template: a large school's
-    table has thousands of cells, many of them zeros)."""
+def _row(links, counts, base, key, list_url, heading, *, total=False):
+    """A table row as HTML: its heading, then its cells, each count a link to its list; a zero
+    is plain text, there being no student behind it (built here rather than in the template: a
+    large school's table has thousands of cells, many of them zeros, and 200 rows)."""
     if key:
         base = dict(base, advisor=key)
     prefix = urlencode(base)
     start = '<td><a href="' + escape(list_url + "?" + (f"{prefix}&" if prefix else ""))
     get = counts.get
-    return mark_safe(  # noqa: S308 - every part is escaped or a number
-        "".join(
-            [
-                f'{start}{suffix}">{n}</a></td>' if (n := get(cell)) else "<td>0</td>"
-                for cell, suffix in links
-            ]
-        )
+    cells = "".join(
+        [
+            f'{start}{suffix}">{n}</a></td>' if (n := get(cell)) else "<td>0</td>"
+            for cell, suffix in links
+        ]
     )
+    opening = '<tr class="desk-total">' if total else "<tr>"
+    return f'{opening}<th scope="row">{escape(heading)}</th>{cells}</tr>'
 
 
 @login_required
@@ -135,10 +135,13 @@ def desk(request):
     base = ctx.base_query()
     columns = ctx.desk.columns()
     links, list_url = _cell_links(columns), reverse("oversight:desk_list")
-    table = [
-        {"advisor": advisor, "total": not key, "cells": _cells(links, cells, base, key, list_url)}
-        for advisor, key, cells in [*lines, (None, "", total)]
+    no_advisor = _("No advisor")
+    rows = [
+        _row(links, cells, base, key, list_url, advisor.full_name if advisor else no_advisor)
+        for advisor, key, cells in lines
     ]
+    rows.append(_row(links, total, base, "", list_url, _("All advisors"), total=True))
+    table = mark_safe("\n".join(rows))  # noqa: S308 - each row escapes its parts
     overdue_first = total[(compliance.FIRST_CONTACT, compliance.OVERDUE)]
     return render(
         request,
