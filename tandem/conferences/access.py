@@ -12,6 +12,8 @@ same 404.
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from tandem.core.compiled import Compiled
+from tandem.core.dates import local_today
 from tandem.core.policy import OVERSIGHT_ROLES, is_current_advisor, schools_with_role
 from tandem.schools.models import Term
 
@@ -25,30 +27,38 @@ def caregiver_of(user):
     return caregiver
 
 
-def family_window(user, window_id) -> ConferenceWindow:
-    """A window not yet over at the school of this user's caregiver record (an active one),
-    with the caregiver's id as `caregiver_id`: one query, for the booking page. The window's
-    children and their rights are the family's selectors' (selectors.family_to_book)."""
+def _family_window(user, window, today):
     from django.db.models import OuterRef, Subquery
 
     from tandem.people.models import Caregiver
 
     from .selectors import open_windows
 
-    if not user.is_authenticated:
-        raise Http404
     mine = Caregiver.objects.filter(
         user=user, is_active=True, school=OuterRef("term__year__school")
     ).values("pk")[:1]
-    window = (
-        open_windows()
+    return (
+        open_windows(today)
         .annotate(caregiver_id=Subquery(mine))
-        .filter(pk=window_id, caregiver_id__isnull=False)
-        .first()
+        .filter(pk=window, caregiver_id__isnull=False)
+        .order_by("pk")[:1]
     )
-    if window is None:
+
+
+# The booking rush reads it with every booking: compiled once (tandem/core/compiled.py).
+_FAMILY_WINDOW = Compiled(_family_window)
+
+
+def family_window(user, window_id) -> ConferenceWindow:
+    """A window not yet over at the school of this user's caregiver record (an active one),
+    with the caregiver's id as `caregiver_id`: one query, for the booking page. The window's
+    children and their rights are the family's selectors' (selectors.family_to_book)."""
+    if not user.is_authenticated:
         raise Http404
-    return window
+    found = _FAMILY_WINDOW.all(user=user.pk, window=int(window_id), today=local_today())
+    if not found:
+        raise Http404
+    return found[0]
 
 
 def oversight_term(user, term_id) -> Term:

@@ -17,6 +17,7 @@ from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
 from tandem.core import languages
+from tandem.core.compiled import Compiled
 from tandem.people.models import Guardianship
 from tandem.scheduling import model as sm
 from tandem.scheduling.rules import Occupancy
@@ -76,14 +77,15 @@ def rights_ties(**filters):
     )
 
 
-def current_advisor(window):
+def current_advisor(year, today=None):
     """The current advisor (their user id) of the student in `OuterRef("student_id")`, in the
-    window's year: a subquery, for reads that want it with each row."""
+    year (an id: a window's `term.year_id`): a subquery, for reads that want it with each
+    row."""
     from tandem.advisories.models import Advisory
 
     return Subquery(
-        Advisory.objects.current()
-        .filter(student=OuterRef("student_id"), year=window.term.year_id)
+        Advisory.objects.current(today)
+        .filter(student=OuterRef("student_id"), year=year)
         .values("advisor_id")[:1]
     )
 
@@ -182,14 +184,8 @@ def _window_span(window, preference=1, days=None) -> tuple[sm.Window, ...]:
     )
 
 
-def availabilities_for(window, advisor_ids) -> dict[int, AdvisorAvailability]:
-    """The advisors' settings for the window, each with its `hours` — the weekly pattern
-    (weekday -> [(from, until)]) and the days that differ (day -> [(from, until)]; a day off
-    has none) — in one query: an advisor has a handful of weekly rows and exceptions, read
-    through two joins rather than a query each."""
-    rows = AdvisorAvailability.objects.filter(
-        window=window, advisor_id__in=set(advisor_ids)
-    ).annotate(
+def _availability_rows(window, advisors):
+    return AdvisorAvailability.objects.filter(window=window, advisor_id__in=advisors).annotate(
         weekly_id=F("weekly__pk"),
         weekly_day=F("weekly__weekday"),
         weekly_from=F("weekly__starts_at"),
@@ -199,6 +195,21 @@ def availabilities_for(window, advisor_ids) -> dict[int, AdvisorAvailability]:
         other_from=F("exceptions__starts_at"),
         other_until=F("exceptions__ends_at"),
     )
+
+
+# Every booking and every booking page reads it: compiled once (tandem/core/compiled.py).
+_AVAILABILITIES = Compiled(_availability_rows)
+
+
+def availabilities_for(window, advisor_ids) -> dict[int, AdvisorAvailability]:
+    """The advisors' settings for the window, each with its `hours` — the weekly pattern
+    (weekday -> [(from, until)]) and the days that differ (day -> [(from, until)]; a day off
+    has none) — in one query: an advisor has a handful of weekly rows and exceptions, read
+    through two joins rather than a query each."""
+    advisor_ids = {a for a in advisor_ids if a is not None}  # a student without an advisor
+    if not advisor_ids:
+        return {}
+    rows = _AVAILABILITIES.all(window=getattr(window, "pk", window), advisors=advisor_ids)
     found, seen = {}, set()
     for row in rows:
         availability = found.setdefault(row.advisor_id, row)

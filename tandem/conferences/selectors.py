@@ -11,6 +11,8 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from tandem.core.collation import by_name
+from tandem.core.compiled import Compiled
+from tandem.core.dates import local_today
 from tandem.core.policy import staff_schools
 from tandem.people.models import Student
 from tandem.scheduling.rules import family_plans, student_options
@@ -91,6 +93,32 @@ class ToBook:
     waiting: list  # those not booked or held yet
 
 
+def _family_ties(caregiver, school, window, year, today):
+    """The rights ties of the caregiver's active children at the school, each with the child,
+    its current advisor and whether it is booked in the window (jointly; for the tie's
+    household)."""
+    mine = Student.objects.filter(
+        guardianships__caregiver=caregiver,
+        guardianships__has_educational_rights=True,
+        is_active=True,
+        school=school,
+    )
+    booked = _booked_in(window).filter(student=OuterRef("student_id"))
+    return (
+        rules.rights_ties(student__in=mine)
+        .select_related("student")
+        .annotate(
+            advisor_id=rules.current_advisor(year, today),
+            booked_jointly=Exists(booked.filter(household__isnull=True)),
+            booked_apart=Exists(booked.filter(household=OuterRef("household_id"))),
+        )
+    )
+
+
+# Every booking reads it: compiled once (tandem/core/compiled.py).
+_FAMILY_TIES = Compiled(_family_ties)
+
+
 def family_to_book(caregiver, window) -> ToBook:
     """`family_requests` and which of them are still to book, in one query: every rights tie
     of the caregiver's children, each with the child, the caregiver, the child's current
@@ -98,21 +126,12 @@ def family_to_book(caregiver, window) -> ToBook:
     or for the tie's household (the key `booked_for` gives). `caregiver`: a Caregiver or its
     id (the booking view knows the id from `access.family_window`)."""
     caregiver_id = getattr(caregiver, "pk", caregiver)
-    mine = Student.objects.filter(
-        guardianships__caregiver=caregiver_id,
-        guardianships__has_educational_rights=True,
-        is_active=True,
+    ties = _FAMILY_TIES.all(
+        caregiver=caregiver_id,
         school=window.term.year.school_id,
-    )
-    booked = _booked_in(window).filter(student=OuterRef("student_id"))
-    ties = list(
-        rules.rights_ties(student__in=mine)
-        .select_related("student")
-        .annotate(
-            advisor_id=rules.current_advisor(window),
-            booked_jointly=Exists(booked.filter(household__isnull=True)),
-            booked_apart=Exists(booked.filter(household=OuterRef("household_id"))),
-        )
+        window=window.pk,
+        year=window.term.year_id,
+        today=local_today(),
     )
     students = {g.student_id: g.student for g in ties}
     requests = rules.requests_for(

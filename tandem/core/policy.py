@@ -27,6 +27,8 @@ from django.db.models import Exists, OuterRef, Q
 
 from tandem.schools.models import Role, StaffRole
 
+from .compiled import Compiled
+
 OVERSIGHT_ROLES = frozenset({Role.COORDINATOR, Role.SCHOOL_ADMIN})
 
 
@@ -48,14 +50,9 @@ class Memberships:
     two_factor: bool
 
 
-def memberships(user) -> Memberships:
-    """Read once per request, in one query (every page's middleware asks it), and kept on the
-    user."""
-    if not user.is_authenticated:
-        return Memberships({}, None, False)
-    cached = getattr(user, "_tandem_memberships", None)
-    if cached is not None:
-        return cached
+def _membership_rows(user):
+    """(school id, staff role or "", the school's time zone, whether it asks staff for a second
+    factor) for each staff role, student record and caregiver record of the user."""
     from django.db.models import BooleanField, CharField, Value
 
     from tandem.people.models import Caregiver, Student
@@ -63,7 +60,7 @@ def memberships(user) -> Memberships:
     fields = ("school_id", "role", "school__time_zone", "school__require_staff_two_factor")
     no_role = Value("", output_field=CharField())
     no = Value(False, output_field=BooleanField())  # noqa: FBT003 - a column, not a flag
-    rows = (
+    return (
         StaffRole.objects.filter(user=user)
         .order_by()
         .values_list(*fields)
@@ -77,6 +74,21 @@ def memberships(user) -> Memberships:
             all=True,
         )
     )
+
+
+# Every request asks it: compiled once (tandem/core/compiled.py).
+_MEMBERSHIPS = Compiled(_membership_rows)
+
+
+def memberships(user) -> Memberships:
+    """Read once per request, in one query (every page's middleware asks it), and kept on the
+    user."""
+    if not user.is_authenticated:
+        return Memberships({}, None, False)
+    cached = getattr(user, "_tandem_memberships", None)
+    if cached is not None:
+        return cached
+    rows = _MEMBERSHIPS.all(user=user.pk)
     roles: dict[int, set[str]] = defaultdict(set)
     zones, two_factor = {}, False
     for school_id, role, zone, asks in rows:
