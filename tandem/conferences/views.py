@@ -221,9 +221,9 @@ def family_book(request, window_id):
             )
         except ValidationError as error:
             if error.code == services.TAKEN:
-                booked = selectors.booked_for(window, requests)
+                booked = selectors.booked_keys(window, requests)
                 if all(r.key in booked for r in requests):  # a co-parent booked just now
-                    return _booked_answer(request, window, requests, booked)
+                    return _booked_answer(request, window, requests)
                 waiting = [r for r in waiting if r.key not in booked]
             return _booking_page(
                 request,

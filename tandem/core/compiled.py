@@ -39,6 +39,9 @@ from django.utils import translation
 _INT_STANDIN = -7_340_032_000
 _DATE_STANDIN = dt.date(1111, 1, 1)
 _ISO_DATED = re.compile(r"^\d{4}-\d{2}-\d{2}")
+# A list longer than this is not compiled (one SQL is kept per length; a handful of lengths
+# is what the rush asks for).
+LONGEST_LIST = 16
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,8 @@ class Compiled:
             if isinstance(value, list | tuple | set | frozenset):
                 if not value:
                     raise ValueError(f"{name}: an empty list (the caller knows the answer)")
+                if len(value) > LONGEST_LIST:  # rare (the scheduler's whole school): as is
+                    return list(self.build(**values))
                 for n, item in enumerate(sorted(value)):
                     flat[f"{name}\0{n}"] = _checked(name, item)
             else:

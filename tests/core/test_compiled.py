@@ -130,3 +130,11 @@ def test_filters_written_with_q_objects(cast):
     assert either.all(a=cast.student.pk, b=cast.other_student.pk) == sorted(
         [cast.student.pk, cast.other_student.pk]
     )
+
+
+def test_a_long_list_runs_as_is(cast):
+    from tandem.core.compiled import LONGEST_LIST
+
+    some = Compiled(lambda students: Student.objects.filter(pk__in=students).order_by("pk"))
+    many = [cast.student.pk, cast.other_student.pk, *range(10**6, 10**6 + LONGEST_LIST)]
+    assert some.all(students=many) == sorted([cast.student, cast.other_student], key=lambda s: s.pk)
