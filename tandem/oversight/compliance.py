@@ -12,9 +12,9 @@ functions (tandem/outreach/due.py) — nothing here decides a date.
 Queries (`_facts`): the year, terms, quarters, the chosen term and its window, the advisories,
 the students with their rule facts (reached, returning, meetings counted per quarter in one
 join), the plans (the year's initial and annual plans and the plans the conference may present,
-with their open revision plan's day, in one query), the window's held conferences with their
-attendance, the term's narratives, IEP goals with their points counted per quarter — a fixed
-number, whatever the school's size, read as values rather than models.
+in one query by term ids; their open revision plans' days in another), the window's held
+conferences with their attendance, the term's narratives, IEP goals with their points counted
+per quarter — a fixed number, whatever the school's size, read as values rather than models.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from tandem.meetings.selectors import attendance_by_meeting, caregivers_met
 from tandem.outreach import rules
 from tandem.outreach.due import SETTLED, meeting_state, reached_since
 from tandem.people.models import Student
-from tandem.plans.models import Plan, PlanKind, PlanState
+from tandem.plans.models import Plan, PlanKind, PlanState, RevisionPlan
 from tandem.schools import calendar
 from tandem.schools.models import Quarter, Term
 
@@ -311,7 +311,7 @@ class StudentLine(NamedTuple):
 
 
 class PlanLine(NamedTuple):
-    """A plan as `_plans` reads it (the query's row as it comes)."""
+    """A plan as `_plans` reads it."""
 
     pk: int
     student_id: int
@@ -573,38 +573,42 @@ def _lines(facts: Facts):
 
 
 def _plans(ids, school, year, term, terms, *, yearly: bool) -> tuple[dict, dict]:
-    """In one query: the students' initial and annual plans of the year, as {(student id,
-    kind): state of the newest}, and when `term` is given the plans for it and after (what
-    pick_presented chooses from) as {student id: ([their term ids], [PlanLine])}, each with the
-    "revised by" day of its first open revision plan."""
-    wanted = Q(pk__in=[])
-    if yearly:
-        wanted |= Q(term__year=year, kind__in=[PlanKind.INITIAL, PlanKind.ANNUAL])
-    if term is not None:
-        wanted |= Q(term__year__school=school, term__starts_on__gte=term.starts_on)
+    """The students' initial and annual plans of the year, as {(student id, kind): state of the
+    newest}, and when `term` is given the plans for it and after (what pick_presented chooses
+    from) as {student id: ([their term ids], [PlanLine])}, each with the "revised by" day of its
+    first open revision plan. Two queries: the plans, read by the ids of the terms in question
+    (the school's terms are in hand, so no join), and the open revision plans, few, grouped on
+    their own (joined to every plan they made the plans' query group its thousands of rows)."""
     if not yearly and term is None:
         return {}, {}
+    of_year = sorted(pk for pk, t in terms.items() if t.year_id == year.pk) if yearly else []
+    later = []
+    if term is not None:
+        later = sorted(pk for pk, t in terms.items() if t.starts_on >= term.starts_on)
+    wanted = Q(pk__in=[])
+    if of_year:
+        wanted |= Q(term_id__in=of_year, kind__in=list(YEARLY_KINDS))
+    if later:
+        wanted |= Q(term_id__in=later)
     rows = (
         Plan.objects.filter(wanted, student__in=ids)
-        .annotate(
-            revision_due_on=Min(
-                "revision_plans__due_on", filter=Q(revision_plans__resolved_at__isnull=True)
-            )
-        )
         .order_by("-created_at", "-pk")  # the newest first: the yearly plan is the newest
-        .values_list("pk", "student_id", "term_id", "kind", "state", "revision_due_on")
+        .values_list("pk", "student_id", "term_id", "kind", "state")
     )
-    # Which terms' plans can be the year's plan, and which the conference may present: asked
-    # once per term, not per plan.
-    of_year = {pk for pk, t in terms.items() if t.year_id == year.pk} if yearly else ()
-    later = ()
-    if term is not None:
-        later = {pk for pk, t in terms.items() if t.starts_on >= term.starts_on}
-    make = PlanLine._make
+    revised_by = {}
+    if later:
+        revised_by = dict(
+            RevisionPlan.objects.filter(
+                plan__student__in=ids, plan__term_id__in=later, resolved_at__isnull=True
+            )
+            .order_by()
+            .values_list("plan_id")
+            .annotate(due_on=Min("due_on"))
+        )
+    of_year, later = set(of_year), set(later)
     newest: dict = {}
     grouped: dict = {}
-    for row in rows:
-        _pk, student_id, term_id, kind, state, _due_on = row
+    for pk, student_id, term_id, kind, state in rows:
         if term_id in of_year and kind in YEARLY_KINDS:
             newest.setdefault((student_id, kind), state)
         if term_id in later:
@@ -612,7 +616,7 @@ def _plans(ids, school, year, term, terms, *, yearly: bool) -> tuple[dict, dict]
             if mine is None:
                 mine = grouped[student_id] = ([], [])
             mine[0].append(term_id)
-            mine[1].append(make(row))
+            mine[1].append(PlanLine(pk, student_id, term_id, kind, state, revised_by.get(pk)))
     return newest, grouped
 
 
