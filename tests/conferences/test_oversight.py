@@ -120,3 +120,24 @@ def test_the_lean_waiting_list_is_the_schedulers_list(cast, window, mode):
     assert keys(selectors.waiting_for(window, advisor=cast.other_advisor)) == [
         k for k in expected if k[2] == cast.other_advisor.pk
     ]
+
+
+def test_the_proposal_says_how_long_siblings_wait(client, cast, window, oversight):
+    """Issue 20: the families' waiting time between siblings, next to first-come-first-served's
+    (the scheduler's result carries both: scheduling.rules.sibling_waiting)."""
+    from .test_staff_booking import proposal
+
+    run = proposal(cast, window)
+    page = client.get(oversight).content.decode()
+    assert "between them on average" not in page  # a result without the figures says nothing
+    run.result["waiting"] = {
+        "schedule": {"families": 3, "mean_minutes": 4.5, "max_minutes": 20, "split_families": 0},
+        "first_come": {"families": 3, "mean_minutes": 17.0, "max_minutes": 95},
+    }
+    run.save()
+    page = client.get(oversight).content.decode()
+    assert (
+        "3 families have several children on one day: they wait 4.5 minutes between them on "
+        "average, 20 at most. Booking first come, first served, they would wait 17.0 on "
+        "average, 95 at most."
+    ) in page
