@@ -67,7 +67,12 @@ def assign(
     if possible:
         model = PanelModel(instance, possible, eligible)
         chosen, found_bound, optimal, reproducible = model.solve(
-            warm, bound, deadline=deadline, seed=seed, workers=workers
+            warm,
+            bound,
+            deadline=deadline,
+            seed=seed,
+            workers=workers,
+            work=WORK_SHARE * (time_limit - min(RESERVE, 0.1 * time_limit)),
         )
         bound = min(bound, found_bound)
         if not valid(instance, chosen, eligible):
@@ -370,12 +375,15 @@ class PanelModel:
                 loads[r] = loads.get(r, 0) + 1
         return loads
 
-    def _run(self, share, deadline, seed, workers):
-        """Solve the model as it stands; (solver, status, stopped by the wall clock)."""
+    def _run(self, share, deadline, seed, workers, work):
+        """Solve the model as it stands; (solver, status, stopped by the wall clock). `work`:
+        the stage's deterministic-work limit, fixed by the time limit alone (not by the time
+        left, which depends on how busy the machine was), so the answer is the same for a
+        seed unless the wall clock stops the stage first."""
         budget = max(0.05, share * (deadline - time.monotonic()))
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = budget
-        solver.parameters.max_deterministic_time = max(0.05, WORK_SHARE * budget)
+        solver.parameters.max_deterministic_time = max(0.05, work)
         solver.parameters.num_workers = workers
         solver.parameters.random_seed = seed
         solver.parameters.interleave_search = True
@@ -394,10 +402,15 @@ class PanelModel:
                 ]
         return chosen
 
-    def solve(self, warm, bound, *, deadline, seed, workers):
+    def solve(self, warm, bound, *, deadline, seed, workers, work):
         """(panels, bound on presentations covered, every stage proven optimal, reproducible).
         `bound` is one known already (capacity_bound): when the warm start reaches it, step 1
-        has nothing to find."""
+        has nothing to find. `work`: the deterministic work of all stages, shared as SHARES
+        shares the wall clock."""
+        works = []
+        for share in SHARES:
+            works.append(share * work)
+            work -= works[-1]
         m = self.model
         found = [cp_model.OPTIMAL, cp_model.FEASIBLE]
         chosen, reproducible, proven = dict(warm), True, []
@@ -405,7 +418,7 @@ class PanelModel:
         if len(chosen) < bound:
             self._hint(chosen)
             m.maximize(LinearExpr.sum(list(self.covered.values())))
-            solver, status, by_clock = self._run(SHARES[0], deadline, seed, workers)
+            solver, status, by_clock = self._run(SHARES[0], deadline, seed, workers, works[0])
             reproducible &= not by_clock
             if status in found:
                 bound = min(bound, int(solver.best_objective_bound + 1e-6))
@@ -421,7 +434,7 @@ class PanelModel:
         m.clear_objective()
         m.minimize(top)
         self._hint(chosen, [(top, max(self._loads(chosen).values(), default=0))])
-        solver, status, by_clock = self._run(SHARES[1], deadline, seed, workers)
+        solver, status, by_clock = self._run(SHARES[1], deadline, seed, workers, works[1])
         reproducible &= not by_clock
         if status in found:
             chosen = self._read(solver)
@@ -448,7 +461,7 @@ class PanelModel:
         m.clear_objective()
         m.minimize(LinearExpr.weighted_sum(terms, coefficients))
         self._hint(chosen, [(top, highest), *hints])
-        solver, status, by_clock = self._run(SHARES[2], deadline, seed, workers)
+        solver, status, by_clock = self._run(SHARES[2], deadline, seed, workers, works[2])
         reproducible &= not by_clock
         if status in found:
             chosen = self._read(solver)
