@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from tandem.advisories.access import oversight_school
+from tandem.core.collector import collection_paused
 from tandem.schools import calendar
 from tandem.schools.selectors import advisors_of
 
@@ -129,6 +130,7 @@ def _row(links, counts, base, key, list_url, heading, *, total=False):
 
 
 @login_required
+@collection_paused()  # a whole school's rows: they die with the request (tandem/core/collector.py)
 def desk(request):
     ctx = Context(request, request.GET, whole=True)
     lines, total = ctx.desk.table()
@@ -166,6 +168,7 @@ def desk(request):
 
 
 @login_required
+@collection_paused()  # a whole school's rows: they die with the request (tandem/core/collector.py)
 def desk_list(request):
     ctx = Context(request, request.GET)
     rows = ctx.rows()
@@ -201,6 +204,7 @@ def _list_title(ctx) -> str:
 
 
 @login_required
+@collection_paused()  # a whole school's rows: they die with the request (tandem/core/collector.py)
 def desk_export(request):
     ctx = Context(request, request.GET)
     name = "compliance"

@@ -3,6 +3,7 @@ states as the advisor's due list, access, exports and the nudge."""
 
 import csv
 import datetime
+import gc
 import io
 import re
 
@@ -70,6 +71,21 @@ def test_the_desk_is_the_coordinators_and_the_school_admins(client, harbor, trav
         )
         assert response.status_code == 404
     assert not Nudge.objects.exists()
+
+
+def test_the_desk_pages_leave_the_garbage_collector_running(client, harbor, travel):
+    """The desk's pages pause Python's collector while they read the school
+    (tandem/core/collector.py); it runs again once each has answered, a refused one too."""
+    travel(D(2026, 9, 16))
+    assert gc.isenabled()
+    get(client, harbor.coordinator, DESK)
+    assert gc.isenabled()
+    get(client, harbor.coordinator, f"{LIST}?item=first_contact&state=overdue")
+    assert gc.isenabled()
+    get(client, harbor.coordinator, f"{EXPORT}?format=csv")
+    assert gc.isenabled()
+    get(client, harbor.coordinator, f"{DESK}?term=999999", 404)
+    assert gc.isenabled()
 
 
 # -- counts and lists ----------------------------------------------------------------------------
