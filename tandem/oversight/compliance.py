@@ -185,6 +185,8 @@ class Desk:
     @property
     def rows(self) -> list[DeskRow]:
         if self._rows is None:
+            if not self.facts.named:
+                raise ValueError("a desk read with named=False counts; it has no rows")
             self._rows = [DeskRow(*line) for line in _lines(self.facts)]
         return self._rows
 
@@ -310,6 +312,27 @@ class StudentLine(NamedTuple):
         return self.display_name
 
 
+class StudentFacts(NamedTuple):
+    """A student as the table page reads them: the rule facts of StudentLine without the names
+    and the order (`desk_rows(..., named=False)`): the table counts, it lists no one, so its
+    students' query sends no name columns and sorts nothing."""
+
+    pk: int
+    has_iep: bool
+    has_504: bool
+    has_est: bool
+    case_manager_id: int | None
+    entered_on: datetime.date | None
+    reached: bool
+    met_now: int
+    met_before: int
+    returning: bool
+
+    @property
+    def has_support_plan(self) -> bool:
+        return self.has_iep or self.has_504 or self.has_est
+
+
 class PlanLine(NamedTuple):
     """A plan as `_plans` reads it."""
 
@@ -333,6 +356,15 @@ class _Presentable:
     def term_id(self) -> int:
         return self.line.term_id
 
+
+FACT_FIELDS = (
+    "pk",
+    "has_iep",
+    "has_504",
+    "has_est",
+    "case_manager_id",
+    "entered_on",
+)
 
 STUDENT_FIELDS = (
     "pk",
@@ -364,7 +396,8 @@ class Facts:
     today: datetime.date
     wanted: set
     terms: dict  # term id -> Term, the school's
-    students: list[StudentLine]
+    named: bool  # StudentLine in the students' order, else StudentFacts (counts only)
+    students: list
     advisor_of: dict  # student id -> advisor id
     yearly: dict
     reviewed: dict
@@ -374,19 +407,33 @@ class Facts:
 
 
 def desk_rows(
-    school, *, filters: Filters | None = None, term=None, today=None, items=None, year=None
+    school,
+    *,
+    filters: Filters | None = None,
+    term=None,
+    today=None,
+    items=None,
+    year=None,
+    named=True,
 ) -> Desk | None:
     """Every (student, item, state) of the school's current year (`year` when the caller has
     it already; only `items` when given); None without a year. A fixed number of queries: the
     students with their rule facts as annotations, then one values query per kind of record,
-    grouped by student in Python."""
+    grouped by student in Python. `named=False` is for counts alone (the table page): the
+    students are read without their names or order, and the desk makes no rows."""
     facts = _facts(
-        school, filters=filters or Filters(), term=term, today=today, items=items, year=year
+        school,
+        filters=filters or Filters(),
+        term=term,
+        today=today,
+        items=items,
+        year=year,
+        named=named,
     )
     return None if facts is None else Desk(facts)
 
 
-def _facts(school, *, filters, term, today, items, year=None) -> Facts | None:
+def _facts(school, *, filters, term, today, items, year=None, named=True) -> Facts | None:
     wanted = set(items or ITEMS)
     today = today or calendar.today(school)
     year = year or calendar.current_year(school, today)
@@ -420,12 +467,18 @@ def _facts(school, *, filters, term, today, items, year=None) -> Facts | None:
         met_now=held_in(quarter),
         met_before=held_in(previous),
         returning=Exists(earlier),
-    ).order_by("last_name", "first_name", "pk")
-    make = StudentLine._make
+    )
+    # The table counts: no order. A list shows its students by name.
+    values = values.order_by(*(("last_name", "first_name", "pk") if named else ()))
+    make = (StudentLine if named else StudentFacts)._make
     students = [
         make(row)
         for row in values.values_list(
-            *STUDENT_FIELDS, "reached", "met_now", "met_before", "returning"
+            *(STUDENT_FIELDS if named else FACT_FIELDS),
+            "reached",
+            "met_now",
+            "met_before",
+            "returning",
         )
     ]
 
@@ -460,6 +513,7 @@ def _facts(school, *, filters, term, today, items, year=None) -> Facts | None:
         today=today,
         wanted=wanted,
         terms=terms,
+        named=named,
         students=students,
         advisor_of=advisor_of,
         yearly=yearly,
@@ -597,10 +651,10 @@ def _plans(ids, school, year, term, terms, *, yearly: bool) -> tuple[dict, dict]
     )
     revised_by = {}
     if later:
+        # By term alone (the school's terms): plans of students the filters leave out are
+        # never looked up, and without the students' subquery the join is a tenth the work.
         revised_by = dict(
-            RevisionPlan.objects.filter(
-                plan__student__in=ids, plan__term_id__in=later, resolved_at__isnull=True
-            )
+            RevisionPlan.objects.filter(plan__term_id__in=later, resolved_at__isnull=True)
             .order_by()
             .values_list("plan_id")
             .annotate(due_on=Min("due_on"))

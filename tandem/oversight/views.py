@@ -30,7 +30,7 @@ class Context:
     """What every desk page parses from the request: the school, the term, the filters and
     the cell (item, state, advisor row)."""
 
-    def __init__(self, request, source, *, whole=False):
+    def __init__(self, request, source, *, whole=False, named=True):
         self.school = oversight_school(request.user, source.get("school"))
         self.today = calendar.today(self.school)
         year = calendar.current_year(self.school, self.today)
@@ -56,6 +56,7 @@ class Context:
             today=self.today,
             items=[self.item] if self.item and not whole else None,
             year=year,
+            named=named,
         )
         self.term = self.desk.term
 
@@ -132,7 +133,7 @@ def _row(links, counts, base, key, list_url, heading, *, total=False):
 @login_required
 @collection_paused()  # a whole school's rows: they die with the request (tandem/core/collector.py)
 def desk(request):
-    ctx = Context(request, request.GET, whole=True)
+    ctx = Context(request, request.GET, whole=True, named=False)  # counts only
     lines, total = ctx.desk.table()
     base = ctx.base_query()
     columns = ctx.desk.columns()

@@ -6,6 +6,7 @@ import datetime
 import gc
 import io
 import re
+from collections import Counter
 
 import pytest
 from django.core.management import call_command
@@ -104,6 +105,28 @@ def test_each_cell_links_to_its_students(client, harbor, travel):
     overdue = get(client, harbor.coordinator, f"{LIST}?item=first_contact&state=overdue")
     text = overdue.content.decode()
     assert "Olive Chen" in text and "Sam Rivera" in text
+
+
+def test_the_table_counts_read_without_names_are_the_lists_counts(harbor, travel):
+    """The table page reads students without names or order (named=False): it counts the same
+    lines, for every filter, and makes no rows."""
+    travel(D(2026, 9, 16))
+    for filters in (
+        compliance.Filters(),
+        compliance.Filters(support="iep"),
+        compliance.Filters(households="two"),
+        compliance.Filters(advisor=compliance.NO_ADVISOR),
+    ):
+        named = compliance.desk_rows(harbor.school, filters=filters)
+        counted = compliance.desk_rows(harbor.school, filters=filters, named=False)
+        assert (
+            counted.counts()
+            == named.counts()
+            == Counter((row.advisor_id, row.item, row.state) for row in named.rows)
+        )
+        assert counted.table() == named.table()
+        with pytest.raises(ValueError):
+            counted.rows  # noqa: B018 - reading it is the test
 
 
 def test_filters_apply_to_the_table_and_the_list(client, harbor, travel):
