@@ -48,8 +48,14 @@ class Request:
 
     @property
     def key(self) -> str:
-        h = f"-h{self.household_id}" if self.household_id else ""
-        return f"s{self.student.pk}{h}"
+        return request_key(self.student.pk, self.household_id)
+
+
+def request_key(student_id: int, household_id: int | None) -> str:
+    """The one spelling of a conference request's key: "s<student>", "-h<household>" added
+    when households meet apart. Offers, bookings, the waiting list and the scheduler's
+    reasons are keyed by it."""
+    return f"s{student_id}" + (f"-h{household_id}" if household_id else "")
 
 
 def to_minute(moment: datetime, zone) -> int:

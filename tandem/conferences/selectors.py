@@ -186,8 +186,7 @@ def booked_for(window, requests) -> dict[str, Conference]:
     )
     by_key = {}
     for c in found:
-        h = f"-h{c.household_id}" if c.household_id else ""
-        by_key[f"s{c.student_id}{h}"] = c
+        by_key[rules.request_key(c.student_id, c.household_id)] = c
     return by_key
 
 
@@ -288,8 +287,7 @@ class Waiting:
 
     @property
     def key(self) -> str:
-        h = f"-h{self.household_id}" if self.household_id else ""
-        return f"s{self.student.pk}{h}"
+        return rules.request_key(self.student.pk, self.household_id)
 
 
 def _waiting_keys(window, *, advisor=None, words=()) -> list[tuple[int, int | None, int]]:
@@ -334,10 +332,6 @@ def _waiting_keys(window, *, advisor=None, words=()) -> list[tuple[int, int | No
         apart = households[pk] if len(households[pk]) > 1 else [None]
         out += [(pk, h, advisor_of[pk]) for h in apart if (pk, h) not in booked]
     return out
-
-
-def _key(student_id, household_id) -> str:
-    return f"s{student_id}" + (f"-h{household_id}" if household_id else "")
 
 
 def _with_students(keys) -> list[Waiting]:
@@ -415,11 +409,11 @@ def window_oversight(window, *, show="", q="", page=None, proposal_page=None) ->
         u["student"]: describe(u) for u in (latest.result.get("unscheduled", []) if latest else [])
     }
     no_shows = _window_no_shows(window)
-    settled = {_key(c.student_id, c.household_id) for c in no_shows} | set(reasons)
+    settled = {rules.request_key(c.student_id, c.household_id) for c in no_shows} | set(reasons)
     keys = _waiting_keys(window)
     counts |= {
-        "waiting": sum(1 for k in keys if _key(k[0], k[1]) not in settled),
-        "unplaced": sum(1 for k in keys if _key(k[0], k[1]) in reasons),
+        "waiting": sum(1 for k in keys if rules.request_key(k[0], k[1]) not in settled),
+        "unplaced": sum(1 for k in keys if rules.request_key(k[0], k[1]) in reasons),
         "no_shows": len(no_shows),
     }
     if show not in LISTS:
@@ -436,10 +430,10 @@ def window_oversight(window, *, show="", q="", page=None, proposal_page=None) ->
             .order_by("starts_at", "pk")
         )
     elif show == "waiting":
-        rows = [k for k in keys if _key(k[0], k[1]) not in settled]
+        rows = [k for k in keys if rules.request_key(k[0], k[1]) not in settled]
         pages = _with_students
     elif show == "unplaced":
-        rows = [k for k in keys if _key(k[0], k[1]) in reasons]
+        rows = [k for k in keys if rules.request_key(k[0], k[1]) in reasons]
 
         def pages(found):
             return [(w, reasons[w.key]) for w in _with_students(found)]
