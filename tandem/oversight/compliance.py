@@ -20,7 +20,7 @@ per quarter — a fixed number, whatever the school's size, read as values rathe
 from __future__ import annotations
 
 import datetime
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, namedtuple
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import NamedTuple
@@ -277,19 +277,15 @@ def default_term(year, today):
     )
 
 
-class StudentLine(NamedTuple):
-    """What the desk needs of a student (read as values, not models: the desk reads every
-    student of the school). A named tuple made straight from the query's row: no __init__ call
-    per student, and a tuple of plain values, which the garbage collector stops tracking (3,000
-    slotted objects a page stayed tracked and were traced by the request's collections)."""
+class StudentFacts(NamedTuple):
+    """What the desk's rules read of a student (read as values, not models: the desk reads
+    every student of the school). A named tuple made straight from the query's row: no
+    __init__ call per student, and a tuple of plain values, which the garbage collector stops
+    tracking (3,000 slotted objects a page stayed tracked and were traced by the request's
+    collections). The table page reads students as these alone (`desk_rows(...,
+    named=False)`): it counts and lists no one, so its query sends no names and sorts nothing."""
 
     pk: int
-    school_id: int
-    first_name: str
-    last_name: str
-    preferred_name: str
-    grade: int
-    local_id: str
     has_iep: bool
     has_504: bool
     has_est: bool
@@ -299,38 +295,31 @@ class StudentLine(NamedTuple):
     met_now: int
     met_before: int
     returning: bool
+
+    @property
+    def has_support_plan(self) -> bool:
+        return self.has_iep or self.has_504 or self.has_est
+
+
+# The columns of a student's facts (then the rule annotations, in StudentFacts' order).
+FACT_FIELDS = ("pk", "has_iep", "has_504", "has_est", "case_manager_id", "entered_on")
+# What a row names a student by, after the facts (StudentLine).
+NAME_FIELDS = ("school_id", "first_name", "last_name", "preferred_name", "grade", "local_id")
+
+
+class StudentLine(namedtuple("StudentLine", (*StudentFacts._fields, *NAME_FIELDS))):
+    """A student as the desk's rows show them: their facts, then their names."""
+
+    __slots__ = ()
+
+    has_support_plan = StudentFacts.has_support_plan
 
     @property
     def display_name(self) -> str:
         return f"{self.preferred_name or self.first_name} {self.last_name}"
 
-    @property
-    def has_support_plan(self) -> bool:
-        return self.has_iep or self.has_504 or self.has_est
-
     def __str__(self):
         return self.display_name
-
-
-class StudentFacts(NamedTuple):
-    """A student as the table page reads them: the rule facts of StudentLine without the names
-    and the order (`desk_rows(..., named=False)`): the table counts, it lists no one, so its
-    students' query sends no name columns and sorts nothing."""
-
-    pk: int
-    has_iep: bool
-    has_504: bool
-    has_est: bool
-    case_manager_id: int | None
-    entered_on: datetime.date | None
-    reached: bool
-    met_now: int
-    met_before: int
-    returning: bool
-
-    @property
-    def has_support_plan(self) -> bool:
-        return self.has_iep or self.has_504 or self.has_est
 
 
 class PlanLine(NamedTuple):
@@ -355,31 +344,6 @@ class _Presentable:
     @property
     def term_id(self) -> int:
         return self.line.term_id
-
-
-FACT_FIELDS = (
-    "pk",
-    "has_iep",
-    "has_504",
-    "has_est",
-    "case_manager_id",
-    "entered_on",
-)
-
-STUDENT_FIELDS = (
-    "pk",
-    "school_id",
-    "first_name",
-    "last_name",
-    "preferred_name",
-    "grade",
-    "local_id",
-    "has_iep",
-    "has_504",
-    "has_est",
-    "case_manager_id",
-    "entered_on",
-)
 
 
 @dataclass
@@ -471,15 +435,9 @@ def _facts(school, *, filters, term, today, items, year=None, named=True) -> Fac
     # The table counts: no order. A list shows its students by name.
     values = values.order_by(*(("last_name", "first_name", "pk") if named else ()))
     make = (StudentLine if named else StudentFacts)._make
+    rule_facts = (*FACT_FIELDS, "reached", "met_now", "met_before", "returning")
     students = [
-        make(row)
-        for row in values.values_list(
-            *(STUDENT_FIELDS if named else FACT_FIELDS),
-            "reached",
-            "met_now",
-            "met_before",
-            "returning",
-        )
+        make(row) for row in values.values_list(*rule_facts, *(NAME_FIELDS if named else ()))
     ]
 
     yearly, reviewed = _plans(
