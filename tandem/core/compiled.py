@@ -19,10 +19,10 @@ compiler that was set up at the first compile.
 
 What may vary between calls is only what `build` takes as arguments: whole numbers (ids),
 dates, and lists of ids (one SQL per length: `id__in=` a list). The SQL must not depend on
-their values (no None), and
-nothing else may vary either — a date or time baked into the queryset (`timezone.now()`,
-`localdate()` inside `build`) would be frozen at the first call, so preparing refuses any date,
-time or ISO-dated text among the parameters that is not one of the call's values.
+their values (no None), and nothing else may vary either — a date or time baked into the
+queryset (`timezone.now()`, `localdate()` inside `build`) would be frozen at the first call,
+so preparing refuses any date, time or ISO-dated text among the parameters that is not one of
+the call's values.
 """
 
 import copy
